@@ -1,0 +1,354 @@
+//! `communique ingest`: read new and changed releases from the raw folder into the database,
+//! in one transaction, under the write lock, and report what happened.
+
+use super::exit;
+use super::progress::Progress;
+use crate::config::{IngestConfig, timestamp};
+use crate::db::{self, store};
+use crate::extract::{self, EXTRACTOR_VERSION};
+use crate::gazetteer::Gazetteer;
+use crate::lock;
+use crate::raw::{self, ManifestEntry};
+use crate::text::{clean, decode, hex};
+use anyhow::Context;
+use rusqlite::{Connection, TransactionBehavior, params};
+use sha2::{Digest, Sha256};
+use std::io::Write;
+use tracing::{debug, info, warn};
+
+/// A file that could not be ingested.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub path: String,
+    pub reason: String,
+    pub detail: String,
+}
+
+/// What one run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub run_id: i64,
+    pub seen: u64,
+    pub new: u64,
+    pub changed: u64,
+    pub unchanged: u64,
+    /// Unchanged files read again because the extractor or the data files changed.
+    pub reextracted: u64,
+    /// Documents in the database whose file is no longer in the raw folder.
+    pub removed: u64,
+    /// Of those, the ones deleted (`--prune`).
+    pub pruned: u64,
+    pub failed: u64,
+    pub meetings: i64,
+    pub participants: i64,
+    pub topics: i64,
+    pub failures: Vec<Failure>,
+    pub missing: Vec<String>,
+}
+
+impl Summary {
+    pub fn status(&self) -> &'static str {
+        if self.failed > 0 { "partial" } else { "ok" }
+    }
+
+    pub fn print(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        writeln!(
+            out,
+            "files: {} seen, {} new, {} changed, {} unchanged, {} removed, {} failed",
+            self.seen, self.new, self.changed, self.unchanged, self.removed, self.failed
+        )?;
+        if self.reextracted > 0 {
+            writeln!(
+                out,
+                "re-read: {} files, extracted with another communique version or other data files",
+                self.reextracted
+            )?;
+        }
+        writeln!(
+            out,
+            "database: {} meetings, {} participants, {} topic links",
+            self.meetings, self.participants, self.topics
+        )?;
+        for f in &self.failures {
+            writeln!(out, "failed: {}: {} ({})", f.path, f.detail, f.reason)?;
+        }
+        for m in &self.missing {
+            if self.pruned > 0 {
+                writeln!(
+                    out,
+                    "pruned: {m}: no longer in the raw folder, removed with its meetings"
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "missing: {m}: in the database, no longer in the raw folder (--prune removes it)"
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Read the manifests (one per folder, each describing its folder's files); problems with
+/// them are warnings, never fatal.
+fn read_manifests(manifests: &[raw::RawFile]) -> raw::Manifest {
+    let mut all = raw::Manifest::default();
+    for file in manifests {
+        let folder = file.relative.strip_suffix(raw::MANIFEST).unwrap_or("");
+        let text = match std::fs::read(&file.path) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(e) => {
+                warn!(
+                    "{}: cannot read the manifest ({e}); going on without it",
+                    file.path.display()
+                );
+                continue;
+            }
+        };
+        match raw::parse_manifest(&text, &file.path.display().to_string()) {
+            Ok(m) => {
+                for w in &m.warnings {
+                    warn!("{w}");
+                }
+                for (name, entry) in m.entries {
+                    all.entries.insert(format!("{folder}{name}"), entry);
+                }
+            }
+            Err(e) => warn!("{e}; going on without this manifest"),
+        }
+    }
+    all
+}
+
+/// Record a run that could not finish (its own small transaction, after the rollback).
+pub fn record_failed_run(
+    conn: &Connection,
+    command: &str,
+    started_at: &str,
+    raw_dir: &str,
+    error: &anyhow::Error,
+) {
+    let result = conn.execute(
+        "INSERT INTO ingest_runs (command, started_at, finished_at, raw_dir, extractor_version,
+                dictionary_fingerprint, status, message)
+         VALUES (?1, ?2, ?3, ?4, ?5, '', 'failed', ?6)",
+        params![
+            command,
+            started_at,
+            timestamp(chrono::Utc::now()),
+            raw_dir,
+            EXTRACTOR_VERSION,
+            format!("{error:#}")
+        ],
+    );
+    if let Err(e) = result {
+        warn!("could not record the failed run: {e}");
+    }
+}
+
+/// Insert the run row and its failures (inside the run's transaction).
+pub fn record_run(
+    conn: &Connection,
+    command: &str,
+    started_at: &str,
+    finished_at: &str,
+    raw_dir: &str,
+    fingerprint: &str,
+    summary: &mut Summary,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO ingest_runs (command, started_at, finished_at, raw_dir, files_seen, files_new,
+                files_changed, files_unchanged, files_removed, files_failed, meetings, participants,
+                topics, extractor_version, dictionary_fingerprint, status, files_reextracted,
+                files_pruned)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+        params![
+            command,
+            started_at,
+            finished_at,
+            raw_dir,
+            summary.seen as i64,
+            summary.new as i64,
+            summary.changed as i64,
+            summary.unchanged as i64,
+            summary.removed as i64,
+            summary.failed as i64,
+            summary.meetings,
+            summary.participants,
+            summary.topics,
+            EXTRACTOR_VERSION,
+            fingerprint,
+            summary.status(),
+            summary.reextracted as i64,
+            summary.pruned as i64,
+        ],
+    )?;
+    summary.run_id = conn.last_insert_rowid();
+    for f in &summary.failures {
+        conn.execute(
+            "INSERT INTO ingest_failures (run_id, path, reason, detail) VALUES (?1, ?2, ?3, ?4)",
+            params![summary.run_id, f.path, f.reason, f.detail],
+        )?;
+    }
+    Ok(())
+}
+
+/// Run an ingest; returns the summary (also printed unless quiet) and the exit code.
+pub fn run(config: &IngestConfig, out: &mut dyn Write) -> anyhow::Result<(Summary, u8)> {
+    let gazetteer = Gazetteer::load(config.data.as_deref()).context("loading the data files")?;
+    let _lock = lock::acquire(&config.db, config.wait)?;
+    let mut conn = db::open(&config.db)?;
+    let started_at = timestamp(config.now);
+    let raw_dir = config.raw.display().to_string();
+    let summary = match ingest(config, &gazetteer, &mut conn, &started_at) {
+        Ok(s) => s,
+        Err(e) => {
+            record_failed_run(&conn, "ingest", &started_at, &raw_dir, &e);
+            return Err(e);
+        }
+    };
+    info!(
+        seen = summary.seen,
+        new = summary.new,
+        changed = summary.changed,
+        unchanged = summary.unchanged,
+        failed = summary.failed,
+        "ingest finished"
+    );
+    if !config.quiet {
+        summary.print(out)?;
+    }
+    let code = if summary.failed > 0 {
+        exit::SOME_FILES_FAILED
+    } else {
+        exit::OK
+    };
+    Ok((summary, code))
+}
+
+fn ingest(
+    config: &IngestConfig,
+    gazetteer: &Gazetteer,
+    conn: &mut Connection,
+    started_at: &str,
+) -> anyhow::Result<Summary> {
+    let listing = raw::list(&config.raw)
+        .with_context(|| format!("listing the raw folder {}", config.raw.display()))?;
+    let manifest = read_manifests(&listing.manifests);
+    let (files, skipped) = (listing.files, listing.skipped);
+    info!(files = files.len(), raw = %config.raw.display(), db = %config.db.display(), "ingest started");
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .context("starting the ingest transaction")?;
+    store::sync_topics(&tx, gazetteer).context("loading the taxonomy")?;
+    let known = store::known_documents(&tx)?;
+    let mut summary = Summary::default();
+    for s in skipped {
+        warn!(path = %s.relative, reason = s.reason, "{}", s.detail);
+        summary.failures.push(Failure {
+            path: s.relative,
+            reason: s.reason.to_owned(),
+            detail: s.detail,
+        });
+    }
+    let progress = Progress::new(files.len() as u64, config.progress);
+    let mut present = std::collections::BTreeSet::new();
+    for file in &files {
+        progress.tick();
+        summary.seen += 1;
+        present.insert(file.relative.clone());
+        let fail = |summary: &mut Summary, reason: &str, detail: String| {
+            warn!(path = %file.relative, reason, "{detail}");
+            summary.failures.push(Failure {
+                path: file.relative.clone(),
+                reason: reason.to_owned(),
+                detail,
+            });
+        };
+        let bytes = match raw::read_limited(&file.path, config.max_file_bytes) {
+            Ok(b) => b,
+            Err(e) => {
+                fail(&mut summary, e.code(), e.to_string());
+                continue;
+            }
+        };
+        let sha256 = hex(&Sha256::digest(&bytes));
+        let entry = manifest.entries.get(&file.relative);
+        let entry_json = entry.map(ManifestEntry::to_json);
+        let existing = known.get(&file.relative);
+        let same_input =
+            existing.is_some_and(|k| k.sha256 == sha256 && k.manifest_entry == entry_json);
+        let same_rules = existing.is_some_and(|k| {
+            k.extractor_version == EXTRACTOR_VERSION
+                && k.dictionary_fingerprint == gazetteer.fingerprint
+        });
+        if same_input && same_rules {
+            summary.unchanged += 1;
+            debug!(path = %file.relative, "unchanged");
+            continue;
+        }
+        let decoded = match decode::decode(&bytes) {
+            Ok(d) => d,
+            Err(e) => {
+                fail(&mut summary, e.code(), e.to_string());
+                continue;
+            }
+        };
+        let body = clean::normalise(&decoded.text);
+        let source = entry.map(ManifestEntry::source).unwrap_or_default();
+        let extraction = extract::extract(&body, &source, gazetteer);
+        debug!(path = %file.relative, meetings = extraction.meetings.len(), "extracted");
+        let doc = store::NewDocument {
+            path: &file.relative,
+            sha256: &sha256,
+            bytes: bytes.len() as u64,
+            body: &body,
+            encoding: decoded.encoding,
+            url: source.url.as_deref(),
+            manifest_entry: entry_json.as_deref(),
+            ingested_at: started_at,
+            extractor_version: EXTRACTOR_VERSION,
+            dictionary_fingerprint: &gazetteer.fingerprint,
+            extraction: &extraction,
+        };
+        store::write_document(&tx, &doc, existing.map(|k| k.id))
+            .with_context(|| format!("writing {}", file.relative))?;
+        match existing {
+            None => summary.new += 1,
+            Some(_) if same_input => {
+                summary.unchanged += 1;
+                summary.reextracted += 1;
+            }
+            Some(_) => summary.changed += 1,
+        }
+    }
+    progress.finish();
+    for (path, k) in &known {
+        if !present.contains(path) {
+            summary.removed += 1;
+            summary.missing.push(path.clone());
+            if config.prune {
+                store::remove_document(&tx, k.id).with_context(|| format!("pruning {path}"))?;
+                summary.pruned += 1;
+            }
+        }
+    }
+    store::remove_orphan_participants(&tx)?;
+    summary.failed = summary.failures.len() as u64;
+    let (meetings, participants, topics) = store::totals(&tx)?;
+    summary.meetings = meetings;
+    summary.participants = participants;
+    summary.topics = topics;
+    let finished_at = timestamp(chrono::Utc::now().max(config.now));
+    record_run(
+        &tx,
+        "ingest",
+        started_at,
+        &finished_at,
+        &config.raw.display().to_string(),
+        &gazetteer.fingerprint,
+        &mut summary,
+    )?;
+    tx.commit().context("committing the ingest")?;
+    Ok(summary)
+}

@@ -1,0 +1,114 @@
+//! `communique reingest`: re-extract every release from the text stored in the database with
+//! the current extractor, gazetteer and taxonomy, in one transaction. Everything derived is
+//! rebuilt in path order, so the result is the database a fresh ingest of the same files
+//! would give; the raw folder is not needed.
+
+use super::exit;
+use super::ingest::{Summary, record_failed_run, record_run};
+use super::progress::Progress;
+use crate::config::{ReingestConfig, timestamp};
+use crate::db::{self, store};
+use crate::extract::{self, EXTRACTOR_VERSION, SourceMeta};
+use crate::gazetteer::Gazetteer;
+use crate::lock;
+use crate::raw::ManifestEntry;
+use anyhow::Context;
+use rusqlite::{Connection, TransactionBehavior, params};
+use std::io::Write;
+
+pub fn run(config: &ReingestConfig, out: &mut dyn Write) -> anyhow::Result<(Summary, u8)> {
+    if !config.db.exists() {
+        return Err(db::DbError::Io {
+            path: config.db.clone(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such database"),
+        }
+        .into());
+    }
+    let gazetteer = Gazetteer::load(config.data.as_deref()).context("loading the data files")?;
+    let _lock = lock::acquire(&config.db, config.wait)?;
+    let mut conn = db::open(&config.db)?;
+    let started_at = timestamp(config.now);
+    let summary = match reingest(config, &gazetteer, &mut conn, &started_at) {
+        Ok(s) => s,
+        Err(e) => {
+            record_failed_run(&conn, "reingest", &started_at, "", &e);
+            return Err(e);
+        }
+    };
+    if !config.quiet {
+        writeln!(out, "re-extracted: {} documents", summary.reextracted)?;
+        writeln!(
+            out,
+            "database: {} meetings, {} participants, {} topic links",
+            summary.meetings, summary.participants, summary.topics
+        )?;
+    }
+    Ok((summary, exit::OK))
+}
+
+fn reingest(
+    config: &ReingestConfig,
+    gazetteer: &Gazetteer,
+    conn: &mut Connection,
+    started_at: &str,
+) -> anyhow::Result<Summary> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .context("starting the reingest transaction")?;
+    let documents: Vec<(i64, String, String, Option<String>)> = tx
+        .prepare("SELECT id, path, body, manifest_entry FROM documents ORDER BY path")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    // Start the derived tables afresh: ids are then handed out in path order, as by a
+    // fresh ingest.
+    tx.execute_batch(
+        "DELETE FROM meeting_documents; DELETE FROM meetings; DELETE FROM participants;",
+    )?;
+    store::sync_topics(&tx, gazetteer).context("loading the taxonomy")?;
+    let progress = Progress::new(documents.len() as u64, config.progress);
+    let mut summary = Summary::default();
+    for (id, path, body, manifest_entry) in &documents {
+        progress.tick();
+        let source: SourceMeta = manifest_entry
+            .as_deref()
+            .and_then(|j| serde_json::from_str::<ManifestEntry>(j).ok())
+            .map(|m| m.source())
+            .unwrap_or_default();
+        let extraction = extract::extract(body, &source, gazetteer);
+        tx.prepare_cached(
+            "UPDATE documents SET title = ?2, publisher = ?3, published_on = ?4,
+                    published_on_source = ?5, extractor_version = ?6, dictionary_fingerprint = ?7
+             WHERE id = ?1",
+        )?
+        .execute(params![
+            id,
+            extraction.title,
+            extraction.publisher,
+            extraction.published_on.map(|d| d.to_string()),
+            extraction.published_on_source.map(|s| s.as_str()),
+            EXTRACTOR_VERSION,
+            gazetteer.fingerprint,
+        ])?;
+        store::write_meetings(&tx, *id, body, &extraction.meetings)
+            .with_context(|| format!("writing {path}"))?;
+        summary.seen += 1;
+        summary.reextracted += 1;
+    }
+    progress.finish();
+    let (meetings, participants, topics) = store::totals(&tx)?;
+    summary.meetings = meetings;
+    summary.participants = participants;
+    summary.topics = topics;
+    let finished_at = timestamp(chrono::Utc::now().max(config.now));
+    record_run(
+        &tx,
+        "reingest",
+        started_at,
+        &finished_at,
+        "",
+        &gazetteer.fingerprint,
+        &mut summary,
+    )?;
+    tx.commit().context("committing the reingest")?;
+    Ok(summary)
+}

@@ -1,0 +1,604 @@
+//! Loading: write one release and what was extracted from it, merging its meetings with
+//! those other releases reported, and keep the derived tables in step.
+//!
+//! What each release says about a meeting is kept as evidence (`meeting_documents`,
+//! `participant_evidence`, `topic_evidence`); `meetings`, `meeting_participants` and
+//! `meeting_topics` are recomputed from that evidence whenever it changes, so removing or
+//! re-reading one release never leaves stale facts behind.
+
+use crate::extract::dates::DateSource;
+use crate::extract::{Extraction, Meeting};
+use crate::gazetteer::Gazetteer;
+use crate::text::Span;
+use crate::text::fold::name_key;
+use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What the database knows of a release already.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownDocument {
+    pub id: i64,
+    pub sha256: String,
+    pub extractor_version: String,
+    pub dictionary_fingerprint: String,
+    pub manifest_entry: Option<String>,
+}
+
+/// A release to write.
+#[derive(Debug, Clone)]
+pub struct NewDocument<'a> {
+    pub path: &'a str,
+    pub sha256: &'a str,
+    pub bytes: u64,
+    pub body: &'a str,
+    pub encoding: &'a str,
+    pub url: Option<&'a str>,
+    pub manifest_entry: Option<&'a str>,
+    pub ingested_at: &'a str,
+    pub extractor_version: &'a str,
+    pub dictionary_fingerprint: &'a str,
+    pub extraction: &'a Extraction,
+}
+
+pub fn known_documents(conn: &Connection) -> rusqlite::Result<BTreeMap<String, KnownDocument>> {
+    let mut stmt = conn.prepare(
+        "SELECT path, id, sha256, extractor_version, dictionary_fingerprint, manifest_entry FROM documents",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            KnownDocument {
+                id: r.get(1)?,
+                sha256: r.get(2)?,
+                extractor_version: r.get(3)?,
+                dictionary_fingerprint: r.get(4)?,
+                manifest_entry: r.get(5)?,
+            },
+        ))
+    })?;
+    rows.collect()
+}
+
+/// Make `topics` hold every topic of the taxonomy (new slugs added, labels updated; slugs
+/// are never removed, since facts may point at them).
+pub fn sync_topics(conn: &Connection, gazetteer: &Gazetteer) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO topics (slug, label, scope) VALUES (?1, ?2, ?3)
+         ON CONFLICT (slug) DO UPDATE SET label = excluded.label, scope = excluded.scope
+         WHERE label IS NOT excluded.label OR scope IS NOT excluded.scope",
+    )?;
+    for t in &gazetteer.topics {
+        stmt.execute(params![t.slug, t.label, t.scope])?;
+    }
+    Ok(())
+}
+
+/// Converts byte offsets of a body to the character offsets stored in the database.
+struct Chars<'a> {
+    body: &'a str,
+    ascii: bool,
+}
+
+impl<'a> Chars<'a> {
+    fn new(body: &'a str) -> Self {
+        Chars {
+            body,
+            ascii: body.is_ascii(),
+        }
+    }
+
+    fn at(&self, byte: usize) -> i64 {
+        if self.ascii {
+            byte as i64
+        } else {
+            self.body.get(..byte).map_or(0, |s| s.chars().count()) as i64
+        }
+    }
+
+    fn span(&self, span: Span) -> (i64, i64, &'a str) {
+        (self.at(span.start), self.at(span.end), span.text(self.body))
+    }
+}
+
+/// How much a date source is worth when two releases disagree: a stated date beats a
+/// weekday counted back, which beats a date taken from context.
+fn source_rank(source: Option<&str>) -> u8 {
+    match source {
+        Some("stated") => 0,
+        Some("dateline-year") => 1,
+        Some("url-year") => 2,
+        Some("manifest-year") => 3,
+        Some("weekday") => 4,
+        Some("relative") => 5,
+        Some("context") => 6,
+        Some("publication-date") => 7,
+        _ => 8,
+    }
+}
+
+/// Most specific kind first: a courtesy call reported elsewhere as "talks" is a courtesy call.
+fn kind_rank(kind: &str) -> u8 {
+    match kind {
+        "telephone-talk" => 0,
+        "video-conference" => 1,
+        "courtesy-call" => 2,
+        "working-meal" => 3,
+        "summit-session" => 4,
+        "meeting" => 5,
+        "signing" => 6,
+        _ => 7,
+    }
+}
+
+/// The participant row of a person, created or given a better display name.
+fn participant_id(
+    conn: &Connection,
+    name: &str,
+    family: Option<&str>,
+    in_gazetteer: bool,
+) -> rusqlite::Result<i64> {
+    let key = name_key(name);
+    let key = if key.is_empty() {
+        name.to_lowercase()
+    } else {
+        key
+    };
+    let existing: Option<(i64, String, i64)> = conn
+        .prepare_cached("SELECT id, name, in_gazetteer FROM participants WHERE name_key = ?1")?
+        .query_row([&key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    match existing {
+        Some((id, current, known)) => {
+            // Keep the fuller spelling: the gazetteer's, else the longer, else the first in
+            // alphabetical order, so the result does not depend on the order of ingestion.
+            let better = (in_gazetteer as i64, name.len(), std::cmp::Reverse(name))
+                > (known, current.len(), std::cmp::Reverse(current.as_str()));
+            if better {
+                conn.prepare_cached(
+                    "UPDATE participants SET name = ?2, family_name = ?3, in_gazetteer = ?4 WHERE id = ?1",
+                )?
+                .execute(params![id, name, family, in_gazetteer as i64])?;
+            }
+            Ok(id)
+        }
+        None => {
+            conn.prepare_cached(
+                "INSERT INTO participants (name, name_key, family_name, in_gazetteer) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![name, key, family, in_gazetteer as i64])?;
+            Ok(conn.last_insert_rowid())
+        }
+    }
+}
+
+/// A meeting already in the database that `meeting` (from document `document_id`) reports
+/// again: same day, at least two of the same people, no conflicting start time.
+fn merge_candidate(
+    conn: &Connection,
+    document_id: i64,
+    meeting: &Meeting,
+    people: &BTreeSet<i64>,
+) -> rusqlite::Result<Option<i64>> {
+    let Some(held_on) = meeting.held_on else {
+        return Ok(None);
+    };
+    let needed = people.len().min(2);
+    if needed < 2 {
+        return Ok(None);
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT m.id, m.starts_at, m.kind FROM meetings m
+         WHERE m.held_on = ?1
+           AND NOT EXISTS (SELECT 1 FROM meeting_documents md
+                           WHERE md.meeting_id = m.id AND md.document_id = ?2)
+         ORDER BY m.id",
+    )?;
+    let candidates: Vec<(i64, Option<String>, String)> = stmt
+        .query_map(params![held_on.to_string(), document_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let starts = meeting.starts_at.map(|t| t.hhmm());
+    let mut best: Option<(u8, i64)> = None;
+    let mut people_stmt = conn.prepare_cached(
+        "SELECT participant_id FROM meeting_participants WHERE meeting_id = ?1 AND role <> 'mentioned'",
+    )?;
+    for (id, starts_at, kind) in candidates {
+        if let (Some(a), Some(b)) = (&starts, &starts_at)
+            && a != b
+        {
+            continue;
+        }
+        let theirs: BTreeSet<i64> = people_stmt
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if theirs.intersection(people).count() < needed {
+            continue;
+        }
+        // prefer the same start time, then the same kind, then the earliest meeting
+        let score = match (&starts, &starts_at) {
+            (Some(a), Some(b)) if a == b => 0,
+            _ if kind == meeting.kind => 1,
+            _ => 2,
+        };
+        if best.is_none_or(|(s, _)| score < s) {
+            best = Some((score, id));
+        }
+    }
+    Ok(best.map(|(_, id)| id))
+}
+
+/// Recompute a meeting's fields, people and topics from its evidence; delete it when no
+/// release reports it any more.
+pub fn rematerialize(conn: &Connection, meeting_id: i64) -> rusqlite::Result<()> {
+    type Report = (
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<i64>,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
+    let reports: Vec<Report> = conn
+        .prepare_cached(
+            "SELECT md.held_on, md.held_on_source, md.starts_at, md.duration_minutes, md.kind,
+                    md.location, md.venue, md.timezone
+             FROM meeting_documents md JOIN documents d ON d.id = md.document_id
+             WHERE md.meeting_id = ?1 ORDER BY d.path, md.ordinal",
+        )?
+        .query_map([meeting_id], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    if reports.is_empty() {
+        conn.prepare_cached("DELETE FROM meetings WHERE id = ?1")?
+            .execute([meeting_id])?;
+        return Ok(());
+    }
+    let dated = reports
+        .iter()
+        .filter(|r| r.0.is_some())
+        .min_by_key(|r| source_rank(r.1.as_deref()));
+    let held_on = dated.and_then(|r| r.0.clone());
+    let held_on_source = dated.and_then(|r| r.1.clone());
+    let starts_at = reports.iter().find_map(|r| r.2.clone());
+    let duration = reports.iter().find_map(|r| r.3);
+    let kind = reports
+        .iter()
+        .map(|r| r.4.clone())
+        .min_by_key(|k| kind_rank(k))
+        .unwrap_or_else(|| "meeting".to_owned());
+    // the most precise place any release gives: a venue, else a city, else a country
+    let placed = reports
+        .iter()
+        .find(|r| r.6.is_some())
+        .or_else(|| reports.iter().find(|r| r.7.is_some() && r.5.is_some()))
+        .or_else(|| reports.iter().find(|r| r.5.is_some()));
+    let location = placed.and_then(|r| r.5.clone());
+    let venue = placed.and_then(|r| r.6.clone());
+    let timezone = placed.and_then(|r| r.7.clone());
+    conn.prepare_cached(
+        "UPDATE meetings SET held_on = ?2, held_on_source = ?3, starts_at = ?4,
+                duration_minutes = ?5, kind = ?6, location = ?7, venue = ?8, timezone = ?9
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        meeting_id,
+        held_on,
+        held_on_source,
+        starts_at,
+        duration,
+        kind,
+        location,
+        venue,
+        timezone
+    ])?;
+
+    conn.prepare_cached("DELETE FROM meeting_participants WHERE meeting_id = ?1")?
+        .execute([meeting_id])?;
+    conn.prepare_cached(
+        "INSERT INTO meeting_participants
+             (meeting_id, participant_id, title, organization, role, document_id, span_start, span_end, evidence)
+         SELECT md.meeting_id, pe.participant_id, pe.title, pe.organization, pe.role, md.document_id,
+                pe.span_start, pe.span_end, pe.evidence
+         FROM participant_evidence pe
+         JOIN meeting_documents md ON md.id = pe.meeting_document_id
+         JOIN documents d ON d.id = md.document_id
+         WHERE md.meeting_id = ?1
+         ORDER BY pe.role = 'mentioned', pe.role = 'participant', d.path, md.ordinal
+         ON CONFLICT (meeting_id, participant_id) DO NOTHING",
+    )?
+    .execute([meeting_id])?;
+    conn.prepare_cached("DELETE FROM meeting_topics WHERE meeting_id = ?1")?
+        .execute([meeting_id])?;
+    conn.prepare_cached(
+        "INSERT INTO meeting_topics (meeting_id, topic_id, document_id, cue, span_start, span_end, evidence)
+         SELECT md.meeting_id, te.topic_id, md.document_id, te.cue, te.span_start, te.span_end, te.evidence
+         FROM topic_evidence te
+         JOIN meeting_documents md ON md.id = te.meeting_document_id
+         JOIN documents d ON d.id = md.document_id
+         WHERE md.meeting_id = ?1
+         ORDER BY d.path, md.ordinal
+         ON CONFLICT (meeting_id, topic_id) DO NOTHING",
+    )?
+    .execute([meeting_id])?;
+    let (hosts, guests): (i64, i64) = conn
+        .prepare_cached(
+            "SELECT count(*) FILTER (WHERE role = 'host'), count(*) FILTER (WHERE role = 'guest')
+             FROM meeting_participants WHERE meeting_id = ?1",
+        )?
+        .query_row([meeting_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let code = cameo_code(&kind, hosts > 0, guests > 0, location.is_some());
+    conn.prepare_cached("UPDATE meetings SET cameo_code = ?2 WHERE id = ?1")?
+        .execute(params![meeting_id, code])?;
+    Ok(())
+}
+
+/// The CAMEO event code of a meeting: 041 a call, 057 a signing, 043 a visit with its host
+/// known (hosts are the source actors), 042 a visit whose host is not named, 044 a meeting
+/// at a place neither side calls home, 040 otherwise.
+pub fn cameo_code(kind: &str, has_host: bool, has_guest: bool, located: bool) -> &'static str {
+    match kind {
+        "telephone-talk" | "video-conference" => "041",
+        "signing" => "057",
+        _ if has_host && has_guest => "043",
+        _ if has_guest => "042",
+        _ if located => "044",
+        _ => "040",
+    }
+}
+
+/// Remove everything derived from a document (its evidence), recomputing or deleting the
+/// meetings it reported. The document row itself stays.
+pub fn clear_document(conn: &Connection, document_id: i64) -> rusqlite::Result<()> {
+    let meetings: Vec<i64> = conn
+        .prepare_cached("SELECT meeting_id FROM meeting_documents WHERE document_id = ?1")?
+        .query_map([document_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    conn.prepare_cached("DELETE FROM meeting_documents WHERE document_id = ?1")?
+        .execute([document_id])?;
+    for m in meetings {
+        rematerialize(conn, m)?;
+    }
+    Ok(())
+}
+
+/// Delete a document and everything only it reported.
+pub fn remove_document(conn: &Connection, document_id: i64) -> rusqlite::Result<()> {
+    clear_document(conn, document_id)?;
+    conn.prepare_cached("DELETE FROM documents WHERE id = ?1")?
+        .execute([document_id])?;
+    Ok(())
+}
+
+/// Participants no meeting refers to any more.
+pub fn remove_orphan_participants(conn: &Connection) -> rusqlite::Result<usize> {
+    conn.execute(
+        "DELETE FROM participants WHERE NOT EXISTS
+           (SELECT 1 FROM participant_evidence pe WHERE pe.participant_id = participants.id)",
+        [],
+    )
+}
+
+fn topic_ids(conn: &Connection) -> rusqlite::Result<BTreeMap<String, i64>> {
+    conn.prepare_cached("SELECT slug, id FROM topics")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect()
+}
+
+/// Write a release (new or changed) and its meetings. Returns the document id.
+pub fn write_document(
+    conn: &Connection,
+    doc: &NewDocument,
+    existing: Option<i64>,
+) -> rusqlite::Result<i64> {
+    let e = doc.extraction;
+    let published_on = e.published_on.map(|d| d.to_string());
+    let published_source = e.published_on_source.map(|s| s.as_str());
+    let document_id =
+        match existing {
+            Some(id) => {
+                clear_document(conn, id)?;
+                conn.prepare_cached(
+                "UPDATE documents SET sha256 = ?2, bytes = ?3, title = ?4, publisher = ?5, url = ?6,
+                        published_on = ?7, published_on_source = ?8, body = ?9, encoding = ?10,
+                        manifest_entry = ?11, ingested_at = ?12, extractor_version = ?13,
+                        dictionary_fingerprint = ?14
+                 WHERE id = ?1",
+            )?
+            .execute(params![
+                id, doc.sha256, doc.bytes as i64, e.title, e.publisher, doc.url, published_on,
+                published_source, doc.body, doc.encoding, doc.manifest_entry, doc.ingested_at,
+                doc.extractor_version, doc.dictionary_fingerprint
+            ])?;
+                id
+            }
+            None => {
+                conn.prepare_cached(
+                "INSERT INTO documents (path, sha256, bytes, title, publisher, url, published_on,
+                        published_on_source, body, encoding, manifest_entry, ingested_at,
+                        extractor_version, dictionary_fingerprint)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            )?
+            .execute(params![
+                doc.path, doc.sha256, doc.bytes as i64, e.title, e.publisher, doc.url, published_on,
+                published_source, doc.body, doc.encoding, doc.manifest_entry, doc.ingested_at,
+                doc.extractor_version, doc.dictionary_fingerprint
+            ])?;
+                conn.last_insert_rowid()
+            }
+        };
+    write_meetings(conn, document_id, doc.body, &e.meetings)?;
+    Ok(document_id)
+}
+
+/// Write the meetings one release reports, merging each with a meeting already known.
+pub fn write_meetings(
+    conn: &Connection,
+    document_id: i64,
+    body: &str,
+    meetings: &[Meeting],
+) -> rusqlite::Result<()> {
+    let chars = Chars::new(body);
+    let topics = topic_ids(conn)?;
+    for (ordinal, meeting) in meetings.iter().enumerate() {
+        let mut people: Vec<i64> = Vec::with_capacity(meeting.participants.len());
+        for p in &meeting.participants {
+            people.push(participant_id(
+                conn,
+                &p.name,
+                p.family_name.as_deref(),
+                p.in_gazetteer,
+            )?);
+        }
+        let present: BTreeSet<i64> = meeting
+            .participants
+            .iter()
+            .zip(&people)
+            .filter(|(p, _)| p.role != crate::gazetteer::Role::Mentioned)
+            .map(|(_, id)| *id)
+            .collect();
+        let merged = merge_candidate(conn, document_id, meeting, &present)?;
+        let meeting_id = match merged {
+            Some(id) => id,
+            None => {
+                // A meeting only this release reports: its fields are this release's, as
+                // `rematerialize` would compute them, written at once.
+                let located = meeting.location.is_some() || meeting.venue.is_some();
+                let has = |role| meeting.participants.iter().any(|p| p.role == role);
+                let code = cameo_code(
+                    &meeting.kind,
+                    has(crate::gazetteer::Role::Host),
+                    has(crate::gazetteer::Role::Guest),
+                    meeting.location.is_some(),
+                );
+                conn.prepare_cached(
+                    "INSERT INTO meetings (held_on, held_on_source, starts_at, duration_minutes, kind,
+                            location, venue, timezone, cameo_code)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                )?
+                .execute(params![
+                    meeting.held_on.map(|d| d.to_string()),
+                    meeting.held_on.and(meeting.held_on_source.map(DateSource::as_str)),
+                    meeting.starts_at.map(|t| t.hhmm()),
+                    meeting.duration_minutes.map(i64::from),
+                    meeting.kind,
+                    meeting.location,
+                    meeting.venue,
+                    if located { meeting.timezone.as_deref() } else { None },
+                    code
+                ])?;
+                conn.last_insert_rowid()
+            }
+        };
+        let (span_start, span_end, evidence) = chars.span(meeting.span);
+        conn.prepare_cached(
+            "INSERT INTO meeting_documents (meeting_id, document_id, ordinal, held_on, held_on_source,
+                    held_on_evidence, starts_at, duration_minutes, kind, location, venue,
+                    span_start, span_end, evidence, timezone)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        )?
+        .execute(params![
+            meeting_id,
+            document_id,
+            ordinal as i64 + 1,
+            meeting.held_on.map(|d| d.to_string()),
+            meeting.held_on_source.map(DateSource::as_str),
+            meeting.held_on_evidence,
+            meeting.starts_at.map(|t| t.hhmm()),
+            meeting.duration_minutes.map(i64::from),
+            meeting.kind,
+            meeting.location,
+            meeting.venue,
+            span_start,
+            span_end,
+            evidence,
+            meeting.timezone
+        ])?;
+        let report_id = conn.last_insert_rowid();
+        let mut seen = BTreeSet::new();
+        for (p, id) in meeting.participants.iter().zip(&people) {
+            if !seen.insert(*id) {
+                continue;
+            }
+            let (s, e, text) = chars.span(p.span);
+            conn.prepare_cached(
+                "INSERT INTO participant_evidence (meeting_document_id, participant_id, title,
+                        organization, role, span_start, span_end, evidence)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                report_id,
+                id,
+                p.title,
+                p.organization,
+                p.role.as_str(),
+                s,
+                e,
+                text
+            ])?;
+            if merged.is_none() {
+                conn.prepare_cached(
+                    "INSERT INTO meeting_participants (meeting_id, participant_id, title, organization,
+                            role, document_id, span_start, span_end, evidence)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                )?
+                .execute(params![
+                    meeting_id,
+                    id,
+                    p.title,
+                    p.organization,
+                    p.role.as_str(),
+                    document_id,
+                    s,
+                    e,
+                    text
+                ])?;
+            }
+        }
+        for t in &meeting.topics {
+            let Some(topic_id) = topics.get(&t.slug) else {
+                continue;
+            };
+            let (s, e, text) = chars.span(t.span);
+            conn.prepare_cached(
+                "INSERT INTO topic_evidence (meeting_document_id, topic_id, cue, span_start, span_end, evidence)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![report_id, topic_id, t.cue, s, e, text])?;
+            if merged.is_none() {
+                conn.prepare_cached(
+                    "INSERT INTO meeting_topics (meeting_id, topic_id, document_id, cue, span_start,
+                            span_end, evidence)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )?
+                .execute(params![meeting_id, topic_id, document_id, t.cue, s, e, text])?;
+            }
+        }
+        if merged.is_some() {
+            rematerialize(conn, meeting_id)?;
+        }
+    }
+    Ok(())
+}
+
+/// (meetings, participants, topics linked to meetings) in the database.
+pub fn totals(conn: &Connection) -> rusqlite::Result<(i64, i64, i64)> {
+    conn.query_row(
+        "SELECT (SELECT count(*) FROM meetings), (SELECT count(*) FROM participants),
+                (SELECT count(*) FROM meeting_topics)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+}

@@ -1,0 +1,1572 @@
+//! Put the pieces together: find the sentences that report a meeting (the cues of
+//! `data/meeting_cues.csv`), read who took part, when, for how long and where, group
+//! sentences that report the same session, split trip reports into one meeting per
+//! counterpart, and give each meeting the topics of its part of the release.
+//!
+//! Rules, in the words of the annotation guidelines: a meeting must have taken place between
+//! at least two named people; each separately timed session is its own meeting; an untimed
+//! signing or press occasion after a meeting belongs to it; announcements of future meetings
+//! and background mentions of past ones are not meetings.
+
+use super::dates::{self, DateContext, DateExpr, DateMention, DateSource};
+use super::document::DocumentMeta;
+use super::people::{MentionKind, PersonMention, find_people};
+use super::places::{Location, locate};
+use super::times::{self, ClockTime};
+use super::topics::topics_in;
+use super::{Meeting, Participant};
+use crate::gazetteer::{BlockerScope, CueShape, Gazetteer, Role};
+use crate::resolve::people::Resolver;
+use crate::text::Span;
+use crate::text::segment::{LineKind, Segmented};
+use chrono::{Datelike, NaiveDate};
+use regex::Regex;
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Dated {
+    date: NaiveDate,
+    source: DateSource,
+    evidence: String,
+}
+
+#[derive(Debug, Clone)]
+struct Slot {
+    entity: usize,
+    role: Role,
+    /// The mention, in body offsets.
+    span: Span,
+    /// An organisation the context gives ("The NATO delegation was headed by ...").
+    organization: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+struct Draft {
+    slots: Vec<Slot>,
+    kind: String,
+    date: Option<Dated>,
+    start: Option<ClockTime>,
+    duration: Option<u32>,
+    location: Option<Location>,
+    /// Index of the sentence that first reports it.
+    sentence: usize,
+    span: Span,
+    /// Meetings started by the same sentence, or sessions of one meeting, share a group; the
+    /// text that follows is about all of them.
+    group: usize,
+    /// A later session of an earlier meeting: it gets no topics of its own.
+    session: bool,
+    /// Sentences that report it (its first and any merged into it).
+    reported_in: Vec<usize>,
+}
+
+impl Draft {
+    fn entities(&self) -> BTreeSet<usize> {
+        self.slots.iter().map(|s| s.entity).collect()
+    }
+
+    fn add_slot(&mut self, slot: Slot) {
+        match self.slots.iter_mut().find(|s| s.entity == slot.entity) {
+            Some(existing) => {
+                if existing.role == Role::Participant && slot.role != Role::Participant {
+                    existing.role = slot.role;
+                }
+                if existing.organization.is_none() {
+                    existing.organization = slot.organization;
+                }
+            }
+            None => self.slots.push(slot),
+        }
+    }
+}
+
+/// One prose sentence after people and dates have been read.
+#[derive(Debug, Clone)]
+struct SentenceInfo {
+    span: Span,
+    line: usize,
+    /// Resolved people in order: (entity, mention span in body offsets, mention kind).
+    people: Vec<(usize, Span)>,
+    /// The sentence starts another activity (a speech, a visit): the meeting's text ends.
+    breaks: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct CueHit {
+    start: usize,
+    end: usize,
+    cue: usize,
+}
+
+static SUBORDINATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s(?:during|upon|who|which|whom|to discuss|to talk|in order to|as part of|on the occasion|at the invitation|following|after|on the sidelines|on the margins|ahead of|to exchange|for talks)\b|;")
+        .expect("pattern")
+});
+static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:,\s*|\s)and\s|;\s*|,\s+(?:then|while)\s").expect("pattern")
+});
+static MULTILATERAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)trilateral|quadrilateral|multilateral|leaders'?’?\s+meeting|2\s*\+\s*2|two-plus-two|joint|ministerial|summit")
+        .expect("pattern")
+});
+static DELEGATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:\b([\w.-]+)\s+(?:(?:side|delegation)\s+)?(?:was|were|is)\s+)?\b(?:headed|led|co-chaired|chaired|represented)\s+by\b")
+        .expect("pattern")
+});
+/// "Prime Minister Kishida Fumio represented Japan."
+static REPRESENTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\brepresented\s+(?:the\s+)?(\p{Lu}[\w.-]*(?:\s\p{Lu}[\w.-]*)*)").expect("pattern")
+});
+static SESSION_ACTOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:statement|remarks|address|speech|opened)\s+by\s+$").expect("pattern")
+});
+/// "The meeting was chaired by X", "... was also attended by Y": people at any meeting.
+static MEETING_ACTOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:chaired|co-chaired|hosted|presided over|moderated|attended|joined)\s+(?:\w+\s+)?by\s+$").expect("pattern")
+});
+static ACTIVITY_BREAK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:gave|delivered|made)\s+(?:a\s+|an\s+)?(?:speech|lecture|address|keynote)|\b(?:then|later|afterwards|earlier)\b[^.]{0,40}\b(?:visited|toured|inspected)\b")
+        .expect("pattern")
+});
+static OVERVIEW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bas follows\b|\b(?:overview|outline|summary) of (?:the|these|this)\b")
+        .expect("pattern")
+});
+static HEADER_SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:press conference|remarks|statement|speech|interview|address|briefing|press briefing)\s+by\s+(.+)$").expect("pattern")
+});
+static INLINE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([A-Z][A-Za-z.'’-]*(?:\s+[A-Z][A-Za-z.'’-]*){0,3})\s*:\s").expect("pattern")
+});
+static FIRST_PERSON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[\s,(])I (?:met|spoke|held|had|welcomed|hosted|visited|called|received)\b")
+        .expect("pattern")
+});
+static BILATERALS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:bilateral|separate|individual) (?:meetings|talks)\b").expect("pattern")
+});
+static PLURAL_REF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:the|both|all)\s+(?:two|three|four|five|six|seven|eight)?\s*(?:leaders|ministers|foreign ministers|defen[cs]e ministers|sides|parties|counterparts)\b")
+        .expect("pattern")
+});
+static MEAL_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:dinner|lunch|luncheon|breakfast|banquet|meal)\b").expect("pattern")
+});
+static SESSION_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:session|plenary|council)\b").expect("pattern"));
+static MEETING_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:meeting|talks|summit|consultations?)\b").expect("pattern")
+});
+static EVERY_MEETING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:both|all|each of the|in each) (?:meetings|talks|calls)\b")
+        .expect("pattern")
+});
+const QUESTION_LABELS: &[&str] = &[
+    "q",
+    "question",
+    "questioner",
+    "reporter",
+    "journalist",
+    "moderator",
+    "interviewer",
+    "press",
+];
+
+fn find_cues(text: &str, gazetteer: &Gazetteer) -> Vec<CueHit> {
+    let mut hits: Vec<CueHit> = Vec::new();
+    // one pass over the sentence tells which cues can match at all
+    let matching = gazetteer.meeting_cue_set.matches(text);
+    if !matching.matched_any() {
+        return hits;
+    }
+    for index in matching.iter() {
+        let cue = &gazetteer.meeting_cues[index];
+        for m in cue.regex.find_iter(text) {
+            hits.push(CueHit {
+                start: m.start(),
+                end: m.end(),
+                cue: index,
+            });
+        }
+    }
+    hits.sort_by(|a, b| {
+        a.start
+            .cmp(&b.start)
+            .then(b.end.cmp(&a.end))
+            .then(a.cue.cmp(&b.cue))
+    });
+    let mut kept: Vec<CueHit> = Vec::new();
+    for hit in hits {
+        if kept.last().is_none_or(|k| hit.start >= k.end) {
+            kept.push(hit);
+        }
+    }
+    kept
+}
+
+fn blocked(text: &str, hit: &CueHit, clause_start: usize, gazetteer: &Gazetteer) -> bool {
+    let before = &text[clause_start..hit.start];
+    gazetteer.blockers.iter().any(|b| match b.scope {
+        BlockerScope::Before | BlockerScope::Clause => b.regex.is_match(before),
+        BlockerScope::Sentence => b.regex.is_match(text),
+    })
+}
+
+fn inside(spans: &[Span], span: Span) -> bool {
+    spans
+        .iter()
+        .any(|s| s.start <= span.start && span.end <= s.end)
+}
+
+/// Resolve the date mentions of a sentence (sentence offsets) in order.
+fn resolve_dates(
+    text: &str,
+    mentions: &[DateMention],
+    ctx: &DateContext,
+    skip: &[Span],
+) -> Vec<(DateMention, Option<(NaiveDate, DateSource)>)> {
+    mentions
+        .iter()
+        .filter(|m| !inside(skip, m.span))
+        .map(|m| {
+            let _ = text;
+            (*m, dates::resolve(m.expr, m.weekday, ctx))
+        })
+        .collect()
+}
+
+fn evidence(
+    text: &str,
+    m: &DateMention,
+    source: DateSource,
+    meta: &DocumentMeta,
+    body: &str,
+) -> String {
+    let written = m.span.text(text).to_owned();
+    match source {
+        DateSource::DatelineYear => match meta.dateline {
+            Some((_, span)) => format!("{written} ({})", span.text(body)),
+            None => written,
+        },
+        _ => written,
+    }
+}
+
+struct Assembler<'a> {
+    body: &'a str,
+    segmented: &'a Segmented,
+    meta: &'a DocumentMeta,
+    gazetteer: &'a Gazetteer,
+    resolver: Resolver<'a>,
+    sentences: Vec<SentenceInfo>,
+    drafts: Vec<Draft>,
+    groups: usize,
+    /// The first day the prose reports (used for meetings that give no date).
+    event_date: Option<Dated>,
+    month: Option<(i32, u32)>,
+    doc_speaker: Option<usize>,
+}
+
+impl<'a> Assembler<'a> {
+    fn context(&self) -> DateContext {
+        let mut ctx = self.meta.date_context();
+        if self.month.is_some() {
+            ctx.month = self.month;
+        }
+        ctx.previous = self
+            .drafts
+            .last()
+            .and_then(|d| d.date.as_ref())
+            .map(|d| d.date);
+        ctx
+    }
+
+    fn reference_date(&self) -> Option<NaiveDate> {
+        self.drafts
+            .last()
+            .and_then(|d| d.date.as_ref().map(|d| d.date))
+            .or(self.event_date.as_ref().map(|d| d.date))
+            .or(self.meta.published_on)
+    }
+
+    /// The first day-level date of the prose, read ahead so that a meeting reported before
+    /// its date is written ("... signed. ... on Monday (15 April)") still gets it.
+    fn find_event_date(&mut self) {
+        let mut ctx = self.meta.date_context();
+        for s in self.segmented.prose() {
+            let text = s.span.text(self.body);
+            let skip = times::converted_brackets(text);
+            for (m, resolved) in resolve_dates(text, &dates::find_dates(text), &ctx, &skip) {
+                if let Some((_, span)) = self.meta.dateline
+                    && s.span.start + m.span.start == span.start
+                {
+                    continue;
+                }
+                if let Some((date, source)) = resolved {
+                    if matches!(m.expr, DateExpr::Full(_) | DateExpr::MonthDay { .. }) {
+                        ctx.month = Some((date.year(), date.month()));
+                    }
+                    if matches!(
+                        m.expr,
+                        DateExpr::Relative(dates::Relative::NextDay | dates::Relative::PreviousDay)
+                    ) {
+                        continue;
+                    }
+                    self.event_date = Some(Dated {
+                        date,
+                        source,
+                        evidence: evidence(text, &m, source, self.meta, self.body),
+                    });
+                    return;
+                }
+            }
+        }
+    }
+
+    fn find_speaker(&mut self) {
+        let date = self.meta.published_on;
+        for line in &self.segmented.lines {
+            if line.kind != LineKind::Short {
+                continue;
+            }
+            let text = line.span.text(self.body);
+            if let Some(c) = HEADER_SPEAKER.captures(text)
+                && let Some(who) = c.get(1)
+            {
+                let mentions = find_people(who.as_str(), self.gazetteer);
+                for m in mentions.iter().filter(|m| m.kind != MentionKind::Pronoun) {
+                    if let Some(e) = self.resolver.resolve(m, date) {
+                        self.doc_speaker = Some(e);
+                        self.resolver.speaker = Some(e);
+                        return;
+                    }
+                }
+            }
+        }
+        // A minister's own media release speaks in the first person ("Today I met ..."): the
+        // speaker is the person its header names with a title ("Senator the Hon Penny Wong,
+        // Minister for Foreign Affairs").
+        let first_person = self
+            .segmented
+            .prose()
+            .any(|s| FIRST_PERSON.is_match(s.span.text(self.body)));
+        if !first_person {
+            return;
+        }
+        let first_prose = self.segmented.prose().next().map_or(usize::MAX, |s| s.line);
+        for line in self
+            .segmented
+            .lines
+            .iter()
+            .take(first_prose.min(self.segmented.lines.len()))
+        {
+            if line.kind != LineKind::Short {
+                continue;
+            }
+            // a byline starts with the person: "Senator the Hon Penny Wong, Minister for ..."
+            let text = line.span.text(self.body);
+            let mentions = find_people(text, self.gazetteer);
+            let leading = |m: &&PersonMention| text[..m.span.start].split_whitespace().count() <= 1;
+            for m in mentions
+                .iter()
+                .filter(|m| m.kind == MentionKind::Named && m.title.is_some())
+                .filter(leading)
+            {
+                if let Some(e) = self.resolver.resolve(m, date) {
+                    self.doc_speaker = Some(e);
+                    self.resolver.speaker = Some(e);
+                    return;
+                }
+            }
+        }
+    }
+
+    /// A speaker label ("Minister:", "ASO:") sets who "I" is.
+    fn read_label(&mut self, label: &str) {
+        let lower = label.trim().trim_end_matches(':').to_lowercase();
+        if QUESTION_LABELS.contains(&lower.as_str()) {
+            self.resolver.speaker = None;
+            return;
+        }
+        let date = self.reference_date();
+        let mentions = find_people(label.trim().trim_end_matches(':'), self.gazetteer);
+        let resolved = mentions
+            .iter()
+            .filter(|m| m.kind != MentionKind::Pronoun)
+            .find_map(|m| self.resolver.resolve(m, date));
+        self.resolver.speaker = resolved.or(self.doc_speaker);
+    }
+
+    fn run(mut self) -> Vec<Meeting> {
+        self.month = self.meta.date_context().month;
+        self.find_event_date();
+        self.find_speaker();
+        // The headline names the parties: read it first so later short forms resolve.
+        if let Some(span) = self.meta.title_span {
+            let date = self.meta.published_on;
+            for m in find_people(span.text(self.body), self.gazetteer) {
+                if m.kind == MentionKind::Named {
+                    self.resolver.resolve(&m, date);
+                }
+            }
+        }
+        let mut next_line = 0;
+        let prose: Vec<(Span, usize)> = self.segmented.prose().map(|s| (s.span, s.line)).collect();
+        let mut last_line = usize::MAX;
+        for (span, line) in prose {
+            while next_line < line {
+                let l = &self.segmented.lines[next_line];
+                if l.kind == LineKind::Label {
+                    self.read_label(l.span.text(self.body));
+                }
+                next_line += 1;
+            }
+            let mut text_start = span.start;
+            if line != last_line {
+                let text = span.text(self.body);
+                if let Some(c) = INLINE_LABEL.captures(text)
+                    && let (Some(label), Some(whole)) = (c.get(1), c.get(0))
+                    && !label.as_str().contains("Date")
+                    && !["Place", "Venue", "Note", "Time", "Location"].contains(&label.as_str())
+                {
+                    self.read_label(label.as_str());
+                    text_start = span.start + whole.end();
+                }
+            }
+            last_line = line;
+            self.sentence(Span::new(text_start, span.end), line);
+        }
+        self.finish()
+    }
+
+    fn sentence(&mut self, span: Span, line: usize) {
+        let body = self.body;
+        let text = span.text(body);
+        let index = self.sentences.len();
+        let skip = times::converted_brackets(text);
+        let date_mentions = dates::find_dates(text);
+        let ctx = self.context();
+        let resolved = resolve_dates(text, &date_mentions, &ctx, &skip);
+        let sentence_date = resolved.iter().find_map(|(_, r)| *r).map(|(d, _)| d);
+        let reference = sentence_date.or_else(|| self.reference_date());
+        let mentions = find_people(text, self.gazetteer);
+        let mut people = Vec::new();
+        let mut first = None;
+        for m in &mentions {
+            if let Some(e) = self.resolver.resolve(m, reference) {
+                if first.is_none() {
+                    first = Some(e);
+                }
+                people.push((e, m.span.offset(span.start)));
+            }
+        }
+        self.resolver.set_subject(first);
+        for (m, r) in &resolved {
+            if let Some((d, _)) = r
+                && matches!(m.expr, DateExpr::Full(_) | DateExpr::MonthDay { .. })
+            {
+                self.month = Some((d.year(), d.month()));
+            }
+        }
+        let breaks = ACTIVITY_BREAK.is_match(text);
+        self.sentences.push(SentenceInfo {
+            span,
+            line,
+            people,
+            breaks,
+        });
+        let hits = find_cues(text, self.gazetteer);
+        let mut handled_any = false;
+        let mut previous_subject: Vec<(usize, Span)> = Vec::new();
+        for (k, hit) in hits.iter().enumerate() {
+            let prev_end = if k == 0 { 0 } else { hits[k - 1].end };
+            // The clause of this cue starts after the last "and"/";" since the previous cue.
+            let clause_start = if k == 0 {
+                0
+            } else {
+                CLAUSE_BREAK
+                    .find_iter(&text[prev_end..hit.start])
+                    .last()
+                    .map_or(prev_end, |m| prev_end + m.end())
+            };
+            let next_start = hits.get(k + 1).map_or(text.len(), |h| {
+                CLAUSE_BREAK
+                    .find_iter(&text[hit.end..h.start])
+                    .last()
+                    .map_or(h.start, |m| hit.end + m.start())
+            });
+            if blocked(text, hit, clause_start, self.gazetteer) {
+                continue;
+            }
+            let cue = &self.gazetteer.meeting_cues[hit.cue];
+            let object_end = SUBORDINATE
+                .find(&text[hit.end..next_start])
+                .map_or(next_start, |m| hit.end + m.start());
+            let people_here = self.sentences[index].people.clone();
+            let in_region = |from: usize, to: usize| -> Vec<(usize, Span)> {
+                let mut out: Vec<(usize, Span)> = Vec::new();
+                for (e, s) in &people_here {
+                    if s.start >= span.start + from
+                        && s.end <= span.start + to
+                        && !out.iter().any(|(x, _)| x == e)
+                    {
+                        out.push((*e, *s));
+                    }
+                }
+                out
+            };
+            let mut subject = in_region(clause_start, hit.start);
+            // "I visited NATO and held a meeting with ...": the subject is shared
+            if subject.is_empty() && k > 0 {
+                subject = previous_subject.clone();
+            }
+            previous_subject = subject.clone();
+            let object = in_region(hit.end, object_end);
+            // "A held talks with B": without a B this cue reports a meeting only when its
+            // subject is two people joined by "and" ("A and B met on the sidelines");
+            // "Speaking alongside A, B called on North Korea" is not one.
+            let plural_ref = PLURAL_REF.is_match(&text[clause_start..hit.start]);
+            let coordinated = plural_ref || coordinated_pair(text, &subject, span.start);
+            let mut shape = cue.shape;
+            if shape == CueShape::Direct {
+                // the person must be what the verb takes: "visited Prime Minister B"
+                let next = text[hit.end..].trim_start();
+                let next = next.strip_prefix("the ").unwrap_or(next);
+                let at = span.start + text.len() - next.len();
+                if !object
+                    .first()
+                    .is_some_and(|(_, s)| s.start <= at + 4 && s.start + 4 >= at)
+                {
+                    continue;
+                }
+                shape = CueShape::With;
+            }
+            if shape == CueShape::With && object.is_empty() {
+                if !coordinated {
+                    continue;
+                }
+                shape = CueShape::Plural;
+            }
+            if shape == CueShape::Plural && !coordinated {
+                continue;
+            }
+            // "A attended the Summit": the attendee is the one just before the cue.
+            if cue.shape == CueShape::Attend && subject.len() > 1 {
+                subject = subject.split_off(subject.len() - 1);
+            }
+            // "Prime Minister Kishida and the three leaders attended": the people of the
+            // meeting before
+            if plural_ref
+                && let Some(previous) = self.drafts.iter().rev().find(|d| d.entities().len() >= 2)
+            {
+                for slot in &previous.slots {
+                    if !subject.iter().any(|(e, _)| *e == slot.entity) {
+                        subject.push((slot.entity, slot.span));
+                    }
+                }
+            }
+            // date: the first after the cue in its clause, else the last before it
+            let after = resolved
+                .iter()
+                .find(|(m, r)| r.is_some() && m.span.start >= hit.end && m.span.end <= next_start);
+            let before = resolved
+                .iter()
+                .rev()
+                .find(|(m, r)| r.is_some() && m.span.end <= hit.start);
+            let chosen = after.or(before);
+            let background_month = resolved.iter().any(|(m, r)| {
+                r.is_none()
+                    && matches!(m.expr, DateExpr::MonthYear { year, month }
+                        if self.meta.published_on.is_none_or(|p| (p.year(), p.month()) != (year, month)))
+            });
+            let date = chosen.and_then(|(m, r)| {
+                r.map(|(d, source)| Dated {
+                    date: d,
+                    source,
+                    evidence: evidence(text, m, source, self.meta, body),
+                })
+            });
+            if date.is_none() && background_month {
+                continue; // "signed in Tokyo in April 2013": background
+            }
+            if let (Some(d), Some(p)) = (&date, self.meta.published_on)
+                && d.date < p - chrono::Days::new(31)
+            {
+                continue; // a meeting long before the release is background
+            }
+            let clause = &text[clause_start..next_start];
+            let (start, duration) = times::start_and_duration(clause);
+            let mut exclude: Vec<Span> = mentions.iter().map(|m| m.span).collect();
+            exclude.extend(skip.iter().copied());
+            let location = locate(text, &exclude, self.gazetteer);
+            let cue_span = Span::new(span.start + hit.start, span.start + hit.end);
+            let _ = cue_span;
+            let handled = match shape {
+                CueShape::Session => {
+                    self.session(
+                        index,
+                        span,
+                        &cue.kind,
+                        date,
+                        start.map(|s| s.0),
+                        duration.map(|d| d.0),
+                        location,
+                    );
+                    true
+                }
+                CueShape::Delegation => {
+                    self.delegation(index, span, text, &cue.kind, date, location)
+                }
+                CueShape::Attend => {
+                    // The attendee alone here; those who opened or chaired the session are
+                    // added from the sentences that follow (`attach_session_actors`).
+                    let slots: Vec<Slot> = subject
+                        .iter()
+                        .map(|(e, s)| Slot {
+                            entity: *e,
+                            role: Role::Participant,
+                            span: *s,
+                            organization: None,
+                        })
+                        .collect();
+                    self.add(
+                        index,
+                        span,
+                        &cue.kind,
+                        slots,
+                        date,
+                        start.map(|s| s.0),
+                        duration.map(|d| d.0),
+                        location,
+                    )
+                }
+                CueShape::Plural | CueShape::Passive | CueShape::With | CueShape::Direct => {
+                    let mut slots: Vec<Slot> = Vec::new();
+                    if shape != CueShape::Passive {
+                        for (e, s) in &subject {
+                            slots.push(Slot {
+                                entity: *e,
+                                role: cue.subject_role,
+                                span: *s,
+                                organization: None,
+                            });
+                        }
+                    }
+                    if shape != CueShape::Plural {
+                        for (e, s) in &object {
+                            if !slots.iter().any(|x| x.entity == *e) {
+                                slots.push(Slot {
+                                    entity: *e,
+                                    role: cue.object_role,
+                                    span: *s,
+                                    organization: None,
+                                });
+                            }
+                        }
+                    }
+                    let cue_text = &text[hit.start..hit.end];
+                    // "held bilateral meetings with A and B": one meeting each
+                    let separately = BILATERALS.is_match(cue_text);
+                    let government = if separately {
+                        Some(None)
+                    } else {
+                        self.is_trip_list(&object, reference)
+                    };
+                    let split = shape == CueShape::With
+                        && subject.len() == 1
+                        && object.len() >= 2
+                        && government.is_some()
+                        && (separately || !MULTILATERAL.is_match(cue_text));
+                    let shared_org = government.flatten();
+                    if split {
+                        let group = self.new_group();
+                        let mut any = false;
+                        for (e, s) in &object {
+                            let pair = vec![
+                                Slot {
+                                    entity: subject[0].0,
+                                    role: cue.subject_role,
+                                    span: subject[0].1,
+                                    organization: None,
+                                },
+                                Slot {
+                                    entity: *e,
+                                    role: cue.object_role,
+                                    span: *s,
+                                    organization: shared_org.clone(),
+                                },
+                            ];
+                            any |= self.add_in_group(
+                                index,
+                                span,
+                                &cue.kind,
+                                pair,
+                                date.clone(),
+                                start.map(|s| s.0),
+                                duration.map(|d| d.0),
+                                location.clone(),
+                                Some(group),
+                            );
+                        }
+                        any
+                    } else {
+                        self.add(
+                            index,
+                            span,
+                            &cue.kind,
+                            slots,
+                            date,
+                            start.map(|s| s.0),
+                            duration.map(|d| d.0),
+                            location,
+                        )
+                    }
+                }
+            };
+            handled_any |= handled;
+        }
+        let _ = handled_any;
+    }
+
+    /// Several ministers of one government listed after a single visitor ("held talks with
+    /// the Minister of Foreign Affairs Fumio Kishida, Defence Minister Itsunori Onodera"):
+    /// each is a meeting of their own.
+    fn is_trip_list(
+        &self,
+        object: &[(usize, Span)],
+        date: Option<NaiveDate>,
+    ) -> Option<Option<String>> {
+        if object.len() < 2 {
+            return None;
+        }
+        let orgs: BTreeSet<String> = object
+            .iter()
+            .filter_map(|(e, _)| self.resolver.entities[*e].organization_at(self.gazetteer, date))
+            .collect();
+        let ministers = object.iter().all(|(e, _)| {
+            self.resolver.entities[*e]
+                .title_at(self.gazetteer, date)
+                .is_some_and(|t| t.contains("Minister") || t.contains("Secretary of"))
+        });
+        // one government's ministers (those whose government is not written belong to the
+        // one the others name: "Japan's State Minister for Foreign Affairs, A, and State
+        // Minister of Defense, B")
+        (orgs.len() == 1 && ministers).then(|| orgs.into_iter().next())
+    }
+
+    fn new_group(&mut self) -> usize {
+        self.groups += 1;
+        self.groups - 1
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn add(
+        &mut self,
+        index: usize,
+        span: Span,
+        kind: &str,
+        slots: Vec<Slot>,
+        date: Option<Dated>,
+        start: Option<ClockTime>,
+        duration: Option<u32>,
+        location: Option<Location>,
+    ) -> bool {
+        self.add_in_group(
+            index, span, kind, slots, date, start, duration, location, None,
+        )
+    }
+
+    /// Add what one cue reports: merged into a meeting of this release it continues, or a
+    /// new meeting.
+    #[allow(clippy::too_many_arguments)]
+    fn add_in_group(
+        &mut self,
+        index: usize,
+        span: Span,
+        kind: &str,
+        slots: Vec<Slot>,
+        date: Option<Dated>,
+        start: Option<ClockTime>,
+        duration: Option<u32>,
+        location: Option<Location>,
+        group: Option<usize>,
+    ) -> bool {
+        let entities: BTreeSet<usize> = slots.iter().map(|s| s.entity).collect();
+        if entities.is_empty() {
+            return false;
+        }
+        if entities.len() < 2 {
+            // "The North Atlantic Council met with X. The meeting was chaired by Y.": kept
+            // until `finish`, which drops it unless someone else is named at it.
+            if self
+                .drafts
+                .iter()
+                .any(|d| d.entities().is_superset(&entities))
+            {
+                return false;
+            }
+            let group = group.unwrap_or_else(|| self.new_group());
+            self.drafts.push(Draft {
+                slots,
+                kind: kind.to_owned(),
+                date,
+                start,
+                duration,
+                location,
+                sentence: index,
+                span,
+                group,
+                session: false,
+                reported_in: vec![index],
+            });
+            return true;
+        }
+        // Is this a sentence about a meeting already reported?
+        let same = self.drafts.iter().rposition(|d| {
+            let overlap = d.entities().intersection(&entities).count();
+            let dates_agree = match (&d.date, &date) {
+                (Some(a), Some(b)) => a.date == b.date,
+                _ => true,
+            };
+            let times_agree = match (d.start, start) {
+                (Some(a), Some(b)) => a == b,
+                (Some(_), None) | (None, None) => true,
+                (None, Some(_)) => d.sentence == index || !d.session,
+            };
+            overlap >= 2.min(entities.len()) && dates_agree && times_agree
+        });
+        if let Some(i) = same {
+            let draft = &mut self.drafts[i];
+            if !draft.reported_in.contains(&index) {
+                draft.reported_in.push(index);
+            }
+            for slot in slots {
+                draft.add_slot(slot);
+            }
+            if draft.date.is_none() {
+                draft.date = date;
+            }
+            if draft.start.is_none() {
+                draft.start = start;
+            }
+            if draft.duration.is_none() {
+                draft.duration = duration;
+            }
+            if draft.location.is_none() {
+                draft.location = location;
+            }
+            if draft.kind == "signing" && kind != "signing"
+                || draft.kind == "meeting" && is_specific(kind)
+            {
+                draft.kind = kind.to_owned();
+            }
+            return true;
+        }
+        // The same people again at another time: a further session of that meeting
+        // ("Subsequently, Minister Kono hosted a working dinner for Foreign Secretary Hunt").
+        let earlier = self
+            .drafts
+            .iter()
+            .rposition(|d| d.entities() == entities && !d.session)
+            .filter(|_| group.is_none());
+        let (group, session) = match earlier {
+            Some(e) => (self.drafts[e].group, true),
+            None => (group.unwrap_or_else(|| self.new_group()), false),
+        };
+        self.drafts.push(Draft {
+            slots,
+            kind: kind.to_owned(),
+            date,
+            start,
+            duration,
+            location,
+            sentence: index,
+            span,
+            group,
+            session,
+            reported_in: vec![index],
+        });
+        true
+    }
+
+    /// "a working dinner was held for about 55 minutes starting at 7:10 p.m.": a further
+    /// session of the meeting before it, when separately timed.
+    #[allow(clippy::too_many_arguments)]
+    fn session(
+        &mut self,
+        index: usize,
+        span: Span,
+        kind: &str,
+        date: Option<Dated>,
+        start: Option<ClockTime>,
+        duration: Option<u32>,
+        location: Option<Location>,
+    ) {
+        let Some(previous) = self.drafts.last().cloned() else {
+            return;
+        };
+        if start.is_none() || previous.start == start {
+            return; // not separately timed: part of the meeting before
+        }
+        self.drafts.push(Draft {
+            slots: previous.slots.clone(),
+            kind: kind.to_owned(),
+            date: date.or(previous.date.clone()),
+            start,
+            duration,
+            location: location.or(previous.location.clone()),
+            sentence: index,
+            span,
+            group: previous.group,
+            session: true,
+            reported_in: vec![index],
+        });
+    }
+
+    /// "Consultations were held": the heads of delegation named in the next sentences.
+    fn delegation(
+        &mut self,
+        index: usize,
+        span: Span,
+        text: &str,
+        kind: &str,
+        date: Option<Dated>,
+        location: Option<Location>,
+    ) -> bool {
+        let _ = text;
+        let mut slots = Vec::new();
+        // the sentence itself ("... were co-chaired by A and B") and the next few
+        let nearby: Vec<Span> = self
+            .segmented
+            .prose()
+            .map(|s| s.span)
+            .filter(|s| s.start >= span.start)
+            .take(5)
+            .collect();
+        let date_ref = date.as_ref().map(|d| d.date).or(self.meta.published_on);
+        for s in nearby {
+            let t = s.text(self.body);
+            if let Some(c) = REPRESENTED.captures(t)
+                && let (Some(whole), Some(side)) = (c.get(0), c.get(1))
+                && let Some(org) = self
+                    .gazetteer
+                    .organization(side.as_str().trim_end_matches('.'))
+            {
+                let organization = Some(self.gazetteer.organizations[org].name.clone());
+                for m in find_people(&t[..whole.start()], self.gazetteer) {
+                    if m.kind == MentionKind::Named
+                        && let Some(e) = self.resolver.resolve(&m, date_ref)
+                    {
+                        slots.push(Slot {
+                            entity: e,
+                            role: Role::Participant,
+                            span: m.span.offset(s.start),
+                            organization: organization.clone(),
+                        });
+                    }
+                }
+                continue;
+            }
+            let Some(c) = DELEGATION.captures(t) else {
+                continue;
+            };
+            let Some(whole) = c.get(0) else { continue };
+            // "The Japanese delegation was headed by": that side's organisation
+            let organization = c.get(1).and_then(|side| {
+                self.gazetteer
+                    .find_organizations(side.as_str())
+                    .first()
+                    .map(|m| self.gazetteer.organizations[m.org].name.clone())
+            });
+            let lower = whole.as_str().to_lowercase();
+            let co_chaired = lower.contains("chaired") || lower.contains("represented");
+            for m in find_people(&t[whole.end()..], self.gazetteer) {
+                if m.kind != MentionKind::Named {
+                    continue;
+                }
+                if let Some(e) = self.resolver.resolve(&m, date_ref) {
+                    slots.push(Slot {
+                        entity: e,
+                        role: Role::Participant,
+                        span: m.span.offset(s.start + whole.end()),
+                        organization: organization.clone(),
+                    });
+                    if !co_chaired {
+                        break; // one head per delegation
+                    }
+                }
+            }
+        }
+        self.add(index, span, kind, slots, date, None, None, location)
+    }
+
+    fn finish(mut self) -> Vec<Meeting> {
+        self.attach_session_actors();
+        // A meeting needs two named people, representing two parties.
+        self.drafts.retain(|d| d.entities().len() >= 2);
+        let date = self.meta.published_on;
+        let parties = |d: &Draft| -> BTreeSet<Option<String>> {
+            d.slots
+                .iter()
+                .map(|s| {
+                    self.resolver.entities[s.entity]
+                        .organization_at(self.gazetteer, d.date.as_ref().map(|x| x.date).or(date))
+                        .or(s.organization.clone())
+                })
+                .collect()
+        };
+        // only a meeting of people all known to represent one party is dropped
+        let keep: Vec<bool> = self
+            .drafts
+            .iter()
+            .map(|d| {
+                let p = parties(d);
+                p.len() >= 2 || p.contains(&None)
+            })
+            .collect();
+        let mut keep = keep.into_iter();
+        self.drafts.retain(|_| keep.next().unwrap_or(true));
+        let has_overview = self
+            .segmented
+            .prose()
+            .any(|s| OVERVIEW.is_match(s.span.text(self.body)));
+        let group_text = self.group_sentences(has_overview);
+        let mut mentioned: Vec<(usize, Span, usize)> = Vec::new(); // entity, span, draft
+        let participants: BTreeSet<usize> = self.drafts.iter().flat_map(|d| d.entities()).collect();
+        for (si, s) in self.sentences.iter().enumerate() {
+            for (e, span) in &s.people {
+                if participants.contains(e) || mentioned.iter().any(|(m, _, _)| m == e) {
+                    continue;
+                }
+                let entity = &self.resolver.entities[*e];
+                if entity.bare && entity.person.is_none() {
+                    continue;
+                }
+                let draft = self
+                    .drafts
+                    .iter()
+                    .rposition(|d| d.sentence <= si)
+                    .unwrap_or(0);
+                mentioned.push((*e, *span, draft));
+            }
+        }
+        let mut out = Vec::new();
+        for (i, draft) in self.drafts.iter().enumerate() {
+            let mut draft = draft.clone();
+            if draft.date.is_none() {
+                // No date in the sentence: the release's other dates, else its own date.
+                let earlier = self.drafts[..i].iter().rev().find_map(|d| d.date.clone());
+                draft.date = earlier.or_else(|| self.event_date.clone()).or_else(|| {
+                    self.meta.published_on.map(|p| Dated {
+                        date: p,
+                        source: DateSource::PublicationDate,
+                        evidence: self
+                            .meta
+                            .dateline
+                            .map_or_else(|| p.to_string(), |(_, s)| s.text(self.body).to_owned()),
+                    })
+                });
+            }
+            let vague = draft
+                .location
+                .as_ref()
+                .is_none_or(|l| l.kind == crate::gazetteer::PlaceKind::Country);
+            if vague
+                && let Some(found) = self.location_from_text(&draft, &group_text)
+                && draft.location.as_ref().is_none_or(|l| {
+                    found.kind != crate::gazetteer::PlaceKind::Country
+                        && found.country.as_deref() == Some(l.location.as_str())
+                })
+            {
+                // "during his visit to Japan ... a face-to-face meeting in Tokyo"
+                draft.location = Some(found);
+            }
+            let date = draft.date.as_ref().map(|d| d.date);
+            // the sentences assigned to this meeting (and the headline, to the first one)
+            let mut spans: Vec<Span> = group_text
+                .iter()
+                .filter(|(owner, _)| *owner == i)
+                .map(|(_, s)| *s)
+                .collect();
+            if i == 0
+                && !draft.session
+                && let Some(t) = self.meta.title_span
+            {
+                spans.insert(0, t);
+            }
+            let topics = topics_in(self.body, &spans, self.gazetteer);
+            self.organization_from_heading(&mut draft, date);
+            // "1. Date and time: January 12, 2023, 10:00-10:40 (local time)": the header of
+            // a one-meeting release (not of a press conference, whose header times the
+            // conference itself)
+            if i == 0
+                && draft.start.is_none()
+                && let Some(when) = self.meta.when_line
+                && !self
+                    .meta
+                    .title
+                    .as_deref()
+                    .is_some_and(|t| HEADER_SPEAKER.is_match(t))
+            {
+                let (start, duration) = times::start_and_duration(when.text(self.body));
+                draft.start = start.map(|s| s.0);
+                if draft.duration.is_none() {
+                    draft.duration = duration.map(|d| d.0);
+                }
+            }
+            if draft.duration.is_none() {
+                // "Today I met ... in Tokyo. We spoke for about an hour about ..."
+                let next = draft.sentence + 1;
+                if let Some(s) = self.sentences.get(next)
+                    && s.line == self.sentences[draft.sentence].line
+                    && self.drafts.iter().all(|d| d.sentence != next)
+                {
+                    draft.duration = times::find_durations(s.span.text(self.body))
+                        .first()
+                        .map(|d| d.minutes);
+                }
+            }
+            let mut people: Vec<Participant> = draft
+                .slots
+                .iter()
+                .map(|slot| {
+                    self.participant(
+                        slot.entity,
+                        slot.role,
+                        slot.span,
+                        slot.organization.clone(),
+                        date,
+                    )
+                })
+                .collect();
+            assign_roles(&mut people, &draft, self.gazetteer);
+            for (e, span, d) in &mentioned {
+                if *d == i {
+                    people.push(self.participant(*e, Role::Mentioned, *span, None, date));
+                }
+            }
+            out.push(Meeting {
+                held_on: date,
+                held_on_source: draft.date.as_ref().map(|d| d.source),
+                held_on_evidence: draft.date.as_ref().map(|d| d.evidence.clone()),
+                starts_at: draft.start,
+                duration_minutes: draft.duration,
+                kind: draft.kind.clone(),
+                location: draft.location.as_ref().map(|l| l.location.clone()),
+                venue: draft.location.as_ref().and_then(|l| l.venue.clone()),
+                timezone: draft.location.as_ref().and_then(|l| l.timezone.clone()),
+                span: draft.span,
+                participants: people,
+                topics,
+            });
+        }
+        out
+    }
+
+    fn participant(
+        &self,
+        entity: usize,
+        role: Role,
+        span: Span,
+        organization: Option<String>,
+        date: Option<NaiveDate>,
+    ) -> Participant {
+        let e = &self.resolver.entities[entity];
+        Participant {
+            name: e.name.clone(),
+            family_name: e.family.clone(),
+            in_gazetteer: e.person.is_some(),
+            title: e
+                .title_at(self.gazetteer, date)
+                .map(|t| self.gazetteer.canonical_title(&t)),
+            organization: e
+                .organization_at(self.gazetteer, date)
+                .or(organization)
+                .or_else(|| self.meta.home.clone()),
+            role,
+            span,
+        }
+    }
+
+    /// For a summit session, the people the following sentences name as opening or chairing
+    /// it ("Following the opening statement by NATO Secretary General Stoltenberg").
+    fn attach_session_actors(&mut self) {
+        for d in 0..self.drafts.len() {
+            let summit = self.drafts[d].kind == "summit-session";
+            let from = self.drafts[d].sentence;
+            let to = self
+                .drafts
+                .iter()
+                .filter(|x| x.sentence > from)
+                .map(|x| x.sentence)
+                .min()
+                .unwrap_or(self.sentences.len());
+            let mut extra = Vec::new();
+            for s in &self.sentences[from..to] {
+                let text = s.span.text(self.body);
+                for (e, span) in &s.people {
+                    let before = &text[..span.start - s.span.start];
+                    if MEETING_ACTOR.is_match(before) || (summit && SESSION_ACTOR.is_match(before))
+                    {
+                        extra.push(Slot {
+                            entity: *e,
+                            role: Role::Participant,
+                            span: *span,
+                            organization: None,
+                        });
+                    }
+                }
+            }
+            for slot in extra {
+                self.drafts[d].add_slot(slot);
+            }
+        }
+    }
+
+    /// Which sentences speak for which group of meetings: from a group's first sentence to the
+    /// next group's, stopping at page furniture, at a heading (unless the release lays out
+    /// an overview under headings) and at a new activity such as a speech.
+    fn group_sentences(&self, has_overview: bool) -> Vec<(usize, Span)> {
+        let mut out = Vec::new();
+        let Some(first_sentence) = self.drafts.iter().map(|d| d.sentence).min() else {
+            return out;
+        };
+        let mains: Vec<usize> = (0..self.drafts.len())
+            .filter(|&i| !self.drafts[i].session)
+            .collect();
+        // people who tell one meeting from another (not the visitor present at all of them)
+        let common: BTreeSet<usize> = mains
+            .iter()
+            .map(|&i| self.drafts[i].entities())
+            .reduce(|a, b| a.intersection(&b).copied().collect())
+            .unwrap_or_default();
+        let distinctive: Vec<(usize, BTreeSet<usize>)> = mains
+            .iter()
+            .map(|&i| {
+                (
+                    i,
+                    self.drafts[i]
+                        .entities()
+                        .difference(&common)
+                        .copied()
+                        .collect(),
+                )
+            })
+            .collect();
+        // a section heading names the kind of meeting its text is about
+        let by_heading = |heading: &str| -> Option<usize> {
+            let kind = if MEAL_HEADING.is_match(heading) {
+                "working-meal"
+            } else if SESSION_HEADING.is_match(heading) {
+                "summit-session"
+            } else if MEETING_HEADING.is_match(heading) {
+                "meeting"
+            } else {
+                return None;
+            };
+            (0..self.drafts.len()).find(|&i| self.drafts[i].kind == kind)
+        };
+        let mut owners: Vec<usize> = mains
+            .iter()
+            .copied()
+            .filter(|&i| self.drafts[i].sentence == first_sentence)
+            .collect();
+        let mut previous_line: Option<usize> = None;
+        for (si, s) in self.sentences.iter().enumerate() {
+            let starting: Vec<usize> = mains
+                .iter()
+                .copied()
+                .filter(|&i| self.drafts[i].sentence == si)
+                .collect();
+            let reporting: Vec<usize> = mains
+                .iter()
+                .copied()
+                .filter(|&i| self.drafts[i].reported_in.contains(&si))
+                .collect();
+            if !starting.is_empty() {
+                owners = starting;
+            } else if !reporting.is_empty() {
+                owners = reporting;
+            } else if si > first_sentence {
+                // what lies between the previous sentence and this one
+                if let Some(prev) = previous_line
+                    && s.line > prev + 1
+                {
+                    let between = &self.segmented.lines[prev + 1..s.line];
+                    let furniture = between.iter().any(|l| l.kind == LineKind::Clutter);
+                    // (a date line, "Published 1 May 2014", is not a heading)
+                    let headings: Vec<&str> = between
+                        .iter()
+                        .filter(|l| l.kind == LineKind::Short)
+                        .map(|l| l.span.text(self.body))
+                        .filter(|t| {
+                            !dates::find_dates(t)
+                                .iter()
+                                .any(|d| matches!(d.expr, DateExpr::Full(_)))
+                        })
+                        .collect();
+                    // a heading, but not a photo caption naming people
+                    let heading = headings.iter().any(|h| {
+                        find_people(h, self.gazetteer)
+                            .iter()
+                            .all(|m| m.kind == MentionKind::Pronoun || m.bare)
+                    });
+                    if furniture || (heading && !has_overview) {
+                        owners.clear();
+                    } else if let Some(d) = headings.iter().rev().find_map(|h| by_heading(h)) {
+                        // "2. Working Dinner": what follows is about the dinner
+                        owners = vec![d];
+                    }
+                }
+                if s.breaks {
+                    owners.clear();
+                }
+            }
+            previous_line = Some(s.line);
+            // In a release with several meetings, a sentence that names the counterpart of
+            // one of them is about that one ("With Minister Yun, ..."), and so is what
+            // follows; "in both meetings" is about all of them.
+            if mains.len() > 1 {
+                let text = s.span.text(self.body);
+                if EVERY_MEETING.is_match(text) {
+                    out.extend(mains.iter().map(|&i| (i, s.span)));
+                    continue;
+                }
+                let named: Vec<usize> = distinctive
+                    .iter()
+                    .filter(|(_, people)| s.people.iter().any(|(e, _)| people.contains(e)))
+                    .map(|(i, _)| *i)
+                    .collect();
+                if !named.is_empty() && named != owners {
+                    owners = named;
+                }
+            }
+            out.extend(owners.iter().map(|&i| (i, s.span)));
+        }
+        out
+    }
+
+    /// A trip report lists its meetings under headings naming the counterpart's country
+    /// ("2. Republic of Korea"): that is the organisation of the one participant nothing
+    /// else places.
+    fn organization_from_heading(&self, draft: &mut Draft, date: Option<NaiveDate>) {
+        let line = self.sentences[draft.sentence].line;
+        let heading = self.segmented.lines[..line]
+            .iter()
+            .rev()
+            .find(|l| l.kind != LineKind::Blank)
+            .filter(|l| l.kind == LineKind::Short);
+        let Some(heading) = heading else { return };
+        let text = heading.span.text(self.body).trim_start_matches(|c: char| {
+            c.is_ascii_digit() || matches!(c, '.' | '(' | ')' | ' ' | '-')
+        });
+        let Some(org) = self.gazetteer.organization(text) else {
+            return;
+        };
+        let unplaced: Vec<usize> = draft
+            .slots
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| {
+                s.organization.is_none()
+                    && self.resolver.entities[s.entity]
+                        .organization_at(self.gazetteer, date)
+                        .is_none()
+            })
+            .map(|(i, _)| i)
+            .collect();
+        // the visitor at every meeting of the trip is not the one the heading names
+        let everywhere = |e: usize| {
+            self.drafts.len() > 1 && self.drafts.iter().all(|d| d.entities().contains(&e))
+        };
+        let counterparts: Vec<usize> = unplaced
+            .iter()
+            .copied()
+            .filter(|&i| !everywhere(draft.slots[i].entity))
+            .collect();
+        if let [only] = counterparts[..] {
+            draft.slots[only].organization = Some(self.gazetteer.organizations[org].name.clone());
+        }
+    }
+
+    /// A meeting whose sentence names no place: the place its other sentences give.
+    fn location_from_text(&self, draft: &Draft, group_text: &[(usize, Span)]) -> Option<Location> {
+        let exclude_people = |s: &SentenceInfo| -> Vec<Span> {
+            let mut x: Vec<Span> = s
+                .people
+                .iter()
+                .map(|(_, sp)| Span::new(sp.start - s.span.start, sp.end - s.span.start))
+                .collect();
+            x.extend(times::converted_brackets(s.span.text(self.body)));
+            x
+        };
+        // the sentence just before, on the same line ("... visited the Joint Staff College.
+        // He met with ...")
+        if draft.sentence > 0 {
+            let prev = &self.sentences[draft.sentence - 1];
+            // ... unless it reports another meeting on another day
+            let other = self
+                .drafts
+                .iter()
+                .find(|d| d.sentence == draft.sentence - 1);
+            let same_day = other.is_none_or(|d| {
+                d.date.as_ref().map(|x| x.date) == draft.date.as_ref().map(|x| x.date)
+                    || draft.date.is_none()
+            });
+            if prev.line == self.sentences[draft.sentence].line
+                && same_day
+                && let Some(l) = locate(
+                    prev.span.text(self.body),
+                    &exclude_people(prev),
+                    self.gazetteer,
+                )
+            {
+                return Some(l);
+            }
+        }
+        // a trip report's lead ("visited Johannesburg ... to attend the G20") places the
+        // meetings it lists
+        let first_meeting = self.drafts.iter().map(|d| d.sentence).min().unwrap_or(0);
+        for s in &self.sentences[..first_meeting.min(draft.sentence)] {
+            if let Some(l) = locate(s.span.text(self.body), &exclude_people(s), self.gazetteer)
+                && l.kind != crate::gazetteer::PlaceKind::Country
+            {
+                return Some(l);
+            }
+        }
+        for (owner, span) in group_text {
+            if self.drafts[*owner].group != draft.group {
+                continue;
+            }
+            if let Some(s) = self.sentences.iter().find(|s| s.span == *span)
+                && let Some(l) = locate(s.span.text(self.body), &exclude_people(s), self.gazetteer)
+                && l.kind != crate::gazetteer::PlaceKind::Country
+            {
+                return Some(l);
+            }
+        }
+        if self.drafts.first().is_some_and(|d| d.group == draft.group)
+            && let Some(span) = self.meta.place_line
+        {
+            let text = format!("at {}", span.text(self.body));
+            if let Some(mut l) = locate(&text, &[], self.gazetteer) {
+                l.span = span;
+                return Some(l);
+            }
+        }
+        None
+    }
+}
+
+/// Are the last two people before a cue joined by "and" ("Prime Minister Abe and the
+/// Secretary General signed")?
+fn coordinated_pair(text: &str, subject: &[(usize, Span)], offset: usize) -> bool {
+    let [.., (_, a), (_, b)] = subject else {
+        return false;
+    };
+    let between = a
+        .end
+        .checked_sub(offset)
+        .zip(b.start.checked_sub(offset))
+        .and_then(|(from, to)| text.get(from..to))
+        .map(str::trim);
+    matches!(between, Some("and" | ", and" | "&"))
+}
+
+fn is_specific(kind: &str) -> bool {
+    matches!(
+        kind,
+        "courtesy-call" | "telephone-talk" | "video-conference" | "working-meal"
+    )
+}
+
+/// Host and guest, as in CAMEO and PLOVER: whoever is in their own country (or at their own
+/// organisation's seat) hosts; the others are guests. A call, or a meeting on third ground,
+/// has participants only.
+fn assign_roles(people: &mut [Participant], draft: &Draft, gazetteer: &Gazetteer) {
+    if people
+        .iter()
+        .any(|p| matches!(p.role, Role::Host | Role::Guest))
+    {
+        let hosts: Vec<Option<String>> = people
+            .iter()
+            .filter(|p| p.role == Role::Host)
+            .map(|p| p.organization.clone())
+            .collect();
+        for p in people.iter_mut().filter(|p| p.role == Role::Participant) {
+            p.role = if hosts.contains(&p.organization) {
+                Role::Host
+            } else {
+                Role::Guest
+            };
+        }
+        return;
+    }
+    if matches!(draft.kind.as_str(), "telephone-talk" | "video-conference") {
+        return;
+    }
+    let Some(location) = &draft.location else {
+        return;
+    };
+    let seat = location.venue.as_deref().and_then(|v| {
+        gazetteer
+            .organizations
+            .iter()
+            .filter(|o| !o.is_state)
+            .find(|o| v.contains(o.name.as_str()))
+            .map(|o| o.name.clone())
+    });
+    // an organisation meeting in its own seat ("NATO" in Brussels) hosts, else the country
+    let seat_city = people.iter().find_map(|p| {
+        let org = gazetteer.organization(p.organization.as_deref()?)?;
+        let org = &gazetteer.organizations[org];
+        (!org.is_state && org.capital.as_deref() == Some(location.location.as_str()))
+            .then(|| org.name.clone())
+    });
+    let host_org = seat
+        .or(seat_city)
+        .or_else(|| location.country.clone())
+        .or_else(|| {
+            (location.kind == crate::gazetteer::PlaceKind::Country)
+                .then(|| location.location.clone())
+        });
+    let Some(host_org) = host_org else { return };
+    let hosts = people
+        .iter()
+        .filter(|p| p.organization.as_deref() == Some(host_org.as_str()))
+        .count();
+    if hosts == 0 || hosts == people.len() {
+        return;
+    }
+    for p in people.iter_mut() {
+        p.role = if p.organization.as_deref() == Some(host_org.as_str()) {
+            Role::Host
+        } else {
+            Role::Guest
+        };
+    }
+}
+
+/// Assemble the meetings of one release.
+pub fn assemble(
+    body: &str,
+    segmented: &Segmented,
+    meta: &DocumentMeta,
+    gazetteer: &Gazetteer,
+) -> Vec<Meeting> {
+    let assembler = Assembler {
+        body,
+        segmented,
+        meta,
+        gazetteer,
+        resolver: Resolver::new(gazetteer, meta.home.clone()),
+        sentences: Vec::new(),
+        drafts: Vec::new(),
+        groups: 0,
+        event_date: None,
+        month: None,
+        doc_speaker: None,
+    };
+    assembler.run()
+}

@@ -1,0 +1,1132 @@
+//! The dictionaries extraction runs on, loaded from the CSV files in `data/` (embedded at
+//! build time) plus, optionally, a user's folder of extra rows in files of the same names.
+//!
+//! This module parses and indexes; it does not extract. Matching helpers here answer "which
+//! organisation, place, title or topic cue occurs where in this text", with word boundaries.
+
+use crate::text::Span;
+use crate::text::fold::{fold, name_key};
+use crate::text::segment::LineRules;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use chrono::NaiveDate;
+use regex::Regex;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use thiserror::Error;
+
+/// The data files, in the order they are fingerprinted, with their built-in contents.
+const BUILTIN: &[(&str, &str)] = &[
+    ("people.csv", include_str!("../../data/people.csv")),
+    (
+        "organizations.csv",
+        include_str!("../../data/organizations.csv"),
+    ),
+    ("places.csv", include_str!("../../data/places.csv")),
+    ("titles.csv", include_str!("../../data/titles.csv")),
+    ("publishers.csv", include_str!("../../data/publishers.csv")),
+    ("topics.csv", include_str!("../../data/topics.csv")),
+    ("topic_cues.csv", include_str!("../../data/topic_cues.csv")),
+    (
+        "meeting_cues.csv",
+        include_str!("../../data/meeting_cues.csv"),
+    ),
+    ("clutter.csv", include_str!("../../data/clutter.csv")),
+    ("not_names.csv", include_str!("../../data/not_names.csv")),
+];
+
+#[derive(Debug, Error)]
+pub enum GazetteerError {
+    #[error("{file}: {message}")]
+    Invalid { file: String, message: String },
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+fn invalid(file: &str, message: impl Into<String>) -> GazetteerError {
+    GazetteerError::Invalid {
+        file: file.to_owned(),
+        message: message.into(),
+    }
+}
+
+/// One term of office of a person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    pub organization: String,
+    pub office: String,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+}
+
+impl Term {
+    pub fn covers(&self, date: NaiveDate) -> bool {
+        self.start.is_none_or(|s| s <= date) && self.end.is_none_or(|e| date <= e)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub name: String,
+    pub family_names: Vec<String>,
+    pub aliases: Vec<String>,
+    pub terms: Vec<Term>,
+}
+
+impl Person {
+    /// The term that covers `date`, else the nearest one (or the only one without a date).
+    pub fn term_at(&self, date: Option<NaiveDate>) -> Option<&Term> {
+        match date {
+            Some(d) => self.terms.iter().find(|t| t.covers(d)).or_else(|| {
+                self.terms.iter().min_by_key(|t| {
+                    let start = t.start.map_or(0, |s| (s - d).num_days().abs());
+                    let end = t.end.map_or(0, |e| (e - d).num_days().abs());
+                    start.min(end)
+                })
+            }),
+            None => self.terms.last(),
+        }
+    }
+
+    pub fn held_office(&self, office: &str, date: Option<NaiveDate>) -> bool {
+        self.terms
+            .iter()
+            .any(|t| t.office == office && date.is_none_or(|d| t.covers(d)))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Organization {
+    pub name: String,
+    pub is_state: bool,
+    pub capital: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrgForm {
+    Name,
+    Demonym,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OrgMatch {
+    pub span: Span,
+    pub org: usize,
+    pub form: OrgForm,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlaceKind {
+    City,
+    Country,
+    Venue,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub name: String,
+    pub kind: PlaceKind,
+    pub city: Option<String>,
+    pub country: Option<String>,
+    pub timezone: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlaceMatch {
+    pub span: Span,
+    pub place: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TitleCategory {
+    Honorific,
+    Postnominal,
+    Rank,
+    Office,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Title {
+    pub text: String,
+    pub category: TitleCategory,
+    /// The office this form names ("Foreign Minister" -> "Minister for Foreign Affairs").
+    pub canonical: String,
+    /// The organisation the title implies when nothing else does ("SACEUR" -> NATO).
+    pub organization: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TitleMatch {
+    pub span: Span,
+    pub title: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Publisher {
+    pub name: String,
+    pub domains: Vec<String>,
+    pub organization: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Topic {
+    pub slug: String,
+    pub label: String,
+    pub scope: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct TopicCue {
+    pub topic: usize,
+    pub cue: String,
+    /// The cue matches a word prefix ("cyber*" matches "cybersecurity").
+    pub prefix: bool,
+    /// Ignore the cue in a sentence that also names this topic.
+    pub unless: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TopicMatch {
+    pub span: Span,
+    pub cue: usize,
+}
+
+/// How a meeting cue's sentence names the participants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CueShape {
+    /// "A held a meeting with B": people before and after the cue.
+    With,
+    /// "A visited Prime Minister B": like `With`, but B must follow the cue directly.
+    Direct,
+    /// "A and B met": two or more people before the cue.
+    Plural,
+    /// "talks were held between A and B": people after the cue.
+    Passive,
+    /// "a working dinner was held": a new session of the meeting before it.
+    Session,
+    /// "consultations were held": the heads of delegations are named in the next sentences.
+    Delegation,
+    /// "A attended the Summit": a session of a multilateral meeting.
+    Attend,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Host,
+    Guest,
+    Participant,
+    Mentioned,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Host => "host",
+            Role::Guest => "guest",
+            Role::Participant => "participant",
+            Role::Mentioned => "mentioned",
+        }
+    }
+
+    fn parse(text: &str) -> Option<Role> {
+        match text {
+            "host" => Some(Role::Host),
+            "guest" => Some(Role::Guest),
+            "participant" | "" => Some(Role::Participant),
+            "mentioned" => Some(Role::Mentioned),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct MeetingCue {
+    pub regex: Regex,
+    pub kind: String,
+    pub shape: CueShape,
+    pub subject_role: Role,
+    pub object_role: Role,
+}
+
+/// Where a blocking pattern applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockerScope {
+    /// The text just before the cue ("will hold talks with").
+    Before,
+    /// Anywhere in the sentence ("the then Prime Minister").
+    Sentence,
+    /// Anywhere in the cue's clause before it ("Recalling his visit to Tokyo, where he met").
+    Clause,
+}
+
+#[derive(Debug, Clone)]
+pub struct Blocker {
+    pub regex: Regex,
+    pub scope: BlockerScope,
+}
+
+/// A word-boundary-aware multi-pattern matcher.
+#[derive(Debug, Clone)]
+struct Matcher {
+    automaton: AhoCorasick,
+    /// What each pattern stands for.
+    values: Vec<usize>,
+    /// Patterns that match a word prefix only.
+    prefix: Vec<bool>,
+}
+
+impl Matcher {
+    fn new(
+        patterns: &[(String, usize, bool)],
+        case_insensitive: bool,
+        kind: MatchKind,
+    ) -> Result<Self, String> {
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(case_insensitive)
+            .match_kind(kind)
+            .build(patterns.iter().map(|(p, _, _)| p.as_str()))
+            .map_err(|e| e.to_string())?;
+        Ok(Matcher {
+            automaton,
+            values: patterns.iter().map(|(_, v, _)| *v).collect(),
+            prefix: patterns.iter().map(|(_, _, p)| *p).collect(),
+        })
+    }
+
+    fn accept(&self, text: &str, start: usize, end: usize, pattern: usize) -> bool {
+        let before_ok = text[..start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let after_ok = self.prefix[pattern]
+            || text[end..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric());
+        before_ok && after_ok
+    }
+
+    /// Non-overlapping leftmost-longest matches at word boundaries: (span, value, pattern).
+    fn find(&self, text: &str) -> Vec<(Span, usize, usize)> {
+        let mut out = Vec::new();
+        for m in self.automaton.find_iter(text) {
+            let pattern = m.pattern().as_usize();
+            if self.accept(text, m.start(), m.end(), pattern) {
+                out.push((Span::new(m.start(), m.end()), self.values[pattern], pattern));
+            }
+        }
+        out
+    }
+
+    /// Every match, overlapping ones included (for `MatchKind::Standard` matchers).
+    fn find_all(&self, text: &str) -> Vec<(Span, usize, usize)> {
+        let mut out = Vec::new();
+        for m in self.automaton.find_overlapping_iter(text) {
+            let pattern = m.pattern().as_usize();
+            if self.accept(text, m.start(), m.end(), pattern) {
+                out.push((Span::new(m.start(), m.end()), self.values[pattern], pattern));
+            }
+        }
+        out
+    }
+}
+
+/// All dictionaries, indexed for extraction.
+#[derive(Debug, Clone)]
+pub struct Gazetteer {
+    pub people: Vec<Person>,
+    person_by_key: HashMap<String, usize>,
+    people_by_family: HashMap<String, Vec<usize>>,
+    pub organizations: Vec<Organization>,
+    org_by_key: HashMap<String, usize>,
+    org_matcher: Matcher,
+    org_forms: Vec<OrgForm>,
+    pub places: Vec<Place>,
+    place_by_key: HashMap<String, usize>,
+    place_matcher: Matcher,
+    pub titles: Vec<Title>,
+    title_matcher: Matcher,
+    pub publishers: Vec<Publisher>,
+    pub topics: Vec<Topic>,
+    pub topic_cues: Vec<TopicCue>,
+    topic_matcher_exact: Matcher,
+    topic_matcher_folded: Matcher,
+    pub meeting_cues: Vec<MeetingCue>,
+    /// All meeting cues at once: does a sentence report a meeting at all?
+    pub meeting_cue_set: regex::RegexSet,
+    pub blockers: Vec<Blocker>,
+    pub line_rules: LineRules,
+    /// Capitalised words that never start or continue a person's name.
+    pub not_names: HashSet<String>,
+    /// sha256 over every data file's name and contents, as used.
+    pub fingerprint: String,
+}
+
+fn split_list(field: &str) -> Vec<String> {
+    field
+        .split('|')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn non_empty(field: &str) -> Option<String> {
+    let t = field.trim();
+    (!t.is_empty()).then(|| t.to_owned())
+}
+
+fn parse_rows<T: for<'de> Deserialize<'de>>(
+    file: &str,
+    content: &str,
+) -> Result<Vec<T>, GazetteerError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(content.as_bytes());
+    let mut rows = Vec::new();
+    for (i, row) in reader.deserialize().enumerate() {
+        let row: T = row.map_err(|e| invalid(file, format!("row {}: {e}", i + 2)))?;
+        rows.push(row);
+    }
+    Ok(rows)
+}
+
+fn parse_date(file: &str, text: &str) -> Result<Option<NaiveDate>, GazetteerError> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| invalid(file, format!("'{t}' is not a YYYY-MM-DD date")))
+}
+
+#[derive(Deserialize)]
+struct PersonRow {
+    name: String,
+    family_name: String,
+    aliases: String,
+    organization: String,
+    office: String,
+    term_start: String,
+    term_end: String,
+}
+
+#[derive(Deserialize)]
+struct OrgRow {
+    name: String,
+    kind: String,
+    aliases: String,
+    demonyms: String,
+    capital: String,
+}
+
+#[derive(Deserialize)]
+struct PlaceRow {
+    name: String,
+    kind: String,
+    aliases: String,
+    city: String,
+    country: String,
+    timezone: String,
+}
+
+#[derive(Deserialize)]
+struct TitleRow {
+    title: String,
+    category: String,
+    canonical: String,
+    organization: String,
+}
+
+#[derive(Deserialize)]
+struct PublisherRow {
+    publisher: String,
+    domains: String,
+    organization: String,
+}
+
+#[derive(Deserialize)]
+struct TopicRow {
+    slug: String,
+    label: String,
+    scope: String,
+}
+
+#[derive(Deserialize)]
+struct TopicCueRow {
+    topic: String,
+    cue: String,
+    unless: String,
+}
+
+#[derive(Deserialize)]
+struct MeetingCueRow {
+    pattern: String,
+    kind: String,
+    shape: String,
+    subject_role: String,
+    object_role: String,
+}
+
+#[derive(Deserialize)]
+struct NotNameRow {
+    word: String,
+}
+
+#[derive(Deserialize)]
+struct ClutterRow {
+    pattern: String,
+}
+
+/// A data file's text: the built-in rows, then the user's rows (without their header).
+fn combined(name: &str, builtin: &str, extra_dir: Option<&Path>) -> Result<String, GazetteerError> {
+    let mut text = builtin.to_owned();
+    if let Some(dir) = extra_dir {
+        let path = dir.join(name);
+        if path.exists() {
+            let extra = std::fs::read_to_string(&path).map_err(|source| GazetteerError::Io {
+                path: path.display().to_string(),
+                source,
+            })?;
+            let mut lines = extra.lines();
+            let header = lines.next().unwrap_or("").trim_start_matches('\u{FEFF}');
+            let builtin_header = builtin.lines().next().unwrap_or("");
+            if header.trim() != builtin_header.trim() {
+                return Err(invalid(
+                    &path.display().to_string(),
+                    format!("header must be '{builtin_header}'"),
+                ));
+            }
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            for line in lines {
+                text.push_str(line);
+                text.push('\n');
+            }
+        }
+    }
+    Ok(text)
+}
+
+impl Gazetteer {
+    /// The built-in dictionaries only.
+    pub fn builtin() -> Result<Self, GazetteerError> {
+        Self::load(None)
+    }
+
+    /// The built-in dictionaries extended by the files in `extra_dir`, if given.
+    pub fn load(extra_dir: Option<&Path>) -> Result<Self, GazetteerError> {
+        let mut files = HashMap::new();
+        let mut hasher = Sha256::new();
+        for (name, builtin) in BUILTIN {
+            let text = combined(name, builtin, extra_dir)?;
+            hasher.update(name.as_bytes());
+            hasher.update([0]);
+            hasher.update(text.as_bytes());
+            hasher.update([0]);
+            files.insert(*name, text);
+        }
+        let fingerprint = crate::text::hex(&hasher.finalize());
+        Self::build(&files, fingerprint)
+    }
+
+    fn build(files: &HashMap<&str, String>, fingerprint: String) -> Result<Self, GazetteerError> {
+        fn text<'f>(files: &'f HashMap<&str, String>, name: &str) -> &'f str {
+            files.get(name).map(String::as_str).unwrap_or("")
+        }
+        let file = |name: &str| text(files, name);
+        // Organisations first: people, places and publishers refer to them.
+        let mut organizations = Vec::new();
+        let mut org_by_key = HashMap::new();
+        let mut org_patterns = Vec::new();
+        let mut org_forms = Vec::new();
+        for row in parse_rows::<OrgRow>("organizations.csv", file("organizations.csv"))? {
+            let index = organizations.len();
+            let is_state = match row.kind.as_str() {
+                "state" => true,
+                "organization" => false,
+                other => {
+                    return Err(invalid(
+                        "organizations.csv",
+                        format!("{}: kind '{other}' is not state or organization", row.name),
+                    ));
+                }
+            };
+            organizations.push(Organization {
+                name: row.name.clone(),
+                is_state,
+                capital: non_empty(&row.capital),
+            });
+            for form in std::iter::once(row.name.clone()).chain(split_list(&row.aliases)) {
+                org_by_key.entry(fold(&form)).or_insert(index);
+                org_patterns.push((form, index, false));
+                org_forms.push(OrgForm::Name);
+            }
+            for demonym in split_list(&row.demonyms) {
+                org_patterns.push((demonym, index, false));
+                org_forms.push(OrgForm::Demonym);
+            }
+        }
+        let org_matcher = Matcher::new(&org_patterns, false, MatchKind::LeftmostLongest)
+            .map_err(|e| invalid("organizations.csv", e))?;
+        let known_org = |file_name: &str, org: &str| -> Result<String, GazetteerError> {
+            match org_by_key.get(&fold(org)) {
+                Some(&i) => Ok(organizations[i].name.clone()),
+                None => Err(invalid(
+                    file_name,
+                    format!("organisation '{org}' is not in organizations.csv"),
+                )),
+            }
+        };
+
+        let mut people: Vec<Person> = Vec::new();
+        let mut person_index: HashMap<String, usize> = HashMap::new();
+        for row in parse_rows::<PersonRow>("people.csv", file("people.csv"))? {
+            let organization = known_org("people.csv", &row.organization)?;
+            let term = Term {
+                organization,
+                office: row.office.clone(),
+                start: parse_date("people.csv", &row.term_start)?,
+                end: parse_date("people.csv", &row.term_end)?,
+            };
+            let index = *person_index.entry(row.name.clone()).or_insert_with(|| {
+                people.push(Person {
+                    name: row.name.clone(),
+                    family_names: Vec::new(),
+                    aliases: Vec::new(),
+                    terms: Vec::new(),
+                });
+                people.len() - 1
+            });
+            let person = &mut people[index];
+            for family in split_list(&row.family_name) {
+                if !person.family_names.contains(&family) {
+                    person.family_names.push(family);
+                }
+            }
+            for alias in split_list(&row.aliases) {
+                if !person.aliases.contains(&alias) {
+                    person.aliases.push(alias);
+                }
+            }
+            person.terms.push(term);
+        }
+        let mut person_by_key = HashMap::new();
+        let mut people_by_family: HashMap<String, Vec<usize>> = HashMap::new();
+        for (index, person) in people.iter_mut().enumerate() {
+            person.terms.sort_by_key(|t| t.start);
+            if person.family_names.is_empty()
+                && let Some(last) = person.name.split_whitespace().last()
+            {
+                person.family_names.push(last.to_owned());
+            }
+            for form in std::iter::once(&person.name).chain(person.aliases.iter()) {
+                person_by_key.entry(name_key(form)).or_insert(index);
+            }
+            for family in &person.family_names {
+                people_by_family
+                    .entry(fold(family))
+                    .or_default()
+                    .push(index);
+            }
+        }
+
+        let mut places = Vec::new();
+        let mut place_by_key = HashMap::new();
+        let mut place_patterns = Vec::new();
+        for row in parse_rows::<PlaceRow>("places.csv", file("places.csv"))? {
+            let kind = match row.kind.as_str() {
+                "city" => PlaceKind::City,
+                "country" => PlaceKind::Country,
+                "venue" => PlaceKind::Venue,
+                other => {
+                    return Err(invalid(
+                        "places.csv",
+                        format!("{}: kind '{other}' is not city, country or venue", row.name),
+                    ));
+                }
+            };
+            let country = match non_empty(&row.country) {
+                Some(c) => Some(known_org("places.csv", &c)?),
+                None => None,
+            };
+            let index = places.len();
+            places.push(Place {
+                name: row.name.clone(),
+                kind,
+                city: non_empty(&row.city),
+                country,
+                timezone: non_empty(&row.timezone),
+            });
+            for form in std::iter::once(row.name.clone()).chain(split_list(&row.aliases)) {
+                place_by_key.entry(fold(&form)).or_insert(index);
+                place_patterns.push((form, index, false));
+            }
+        }
+        let place_matcher = Matcher::new(&place_patterns, false, MatchKind::LeftmostLongest)
+            .map_err(|e| invalid("places.csv", e))?;
+
+        let mut titles = Vec::new();
+        let mut title_patterns = Vec::new();
+        for row in parse_rows::<TitleRow>("titles.csv", file("titles.csv"))? {
+            let category = match row.category.as_str() {
+                "honorific" => TitleCategory::Honorific,
+                "postnominal" => TitleCategory::Postnominal,
+                "rank" => TitleCategory::Rank,
+                "office" => TitleCategory::Office,
+                other => {
+                    return Err(invalid(
+                        "titles.csv",
+                        format!("{}: category '{other}' is unknown", row.title),
+                    ));
+                }
+            };
+            let organization = match non_empty(&row.organization) {
+                Some(o) => Some(known_org("titles.csv", &o)?),
+                None => None,
+            };
+            let index = titles.len();
+            title_patterns.push((row.title.clone(), index, false));
+            titles.push(Title {
+                canonical: non_empty(&row.canonical).unwrap_or_else(|| row.title.clone()),
+                text: row.title,
+                category,
+                organization,
+            });
+        }
+        let title_matcher = Matcher::new(&title_patterns, false, MatchKind::LeftmostLongest)
+            .map_err(|e| invalid("titles.csv", e))?;
+
+        let mut publishers = Vec::new();
+        for row in parse_rows::<PublisherRow>("publishers.csv", file("publishers.csv"))? {
+            publishers.push(Publisher {
+                organization: known_org("publishers.csv", &row.organization)?,
+                name: row.publisher,
+                domains: split_list(&row.domains)
+                    .into_iter()
+                    .map(|d| d.to_lowercase())
+                    .collect(),
+            });
+        }
+
+        let mut topics: Vec<Topic> = Vec::new();
+        for row in parse_rows::<TopicRow>("topics.csv", file("topics.csv"))? {
+            if row.slug.is_empty() || row.label.is_empty() {
+                return Err(invalid(
+                    "topics.csv",
+                    "every topic needs a slug and a label",
+                ));
+            }
+            match topics.iter_mut().find(|t| t.slug == row.slug) {
+                // a user's row for an existing slug updates its label and scope
+                Some(t) => {
+                    t.label = row.label;
+                    t.scope = row.scope;
+                }
+                None => topics.push(Topic {
+                    slug: row.slug,
+                    label: row.label,
+                    scope: row.scope,
+                }),
+            }
+        }
+        let topic_index = |slug: &str| -> Result<usize, GazetteerError> {
+            topics.iter().position(|t| t.slug == slug).ok_or_else(|| {
+                invalid(
+                    "topic_cues.csv",
+                    format!("topic '{slug}' is not in topics.csv"),
+                )
+            })
+        };
+        let mut topic_cues = Vec::new();
+        let mut exact_patterns = Vec::new();
+        let mut folded_patterns = Vec::new();
+        for row in parse_rows::<TopicCueRow>("topic_cues.csv", file("topic_cues.csv"))? {
+            let topic = topic_index(&row.topic)?;
+            let unless = match non_empty(&row.unless) {
+                Some(u) => Some(topic_index(&u)?),
+                None => None,
+            };
+            let prefix = row.cue.ends_with('*');
+            let cue = row.cue.trim_end_matches('*').to_owned();
+            if cue.is_empty() {
+                return Err(invalid("topic_cues.csv", "empty cue"));
+            }
+            let index = topic_cues.len();
+            // A cue written in lower case matches any case; one with capitals matches as written.
+            if cue.chars().any(char::is_uppercase) {
+                exact_patterns.push((cue.clone(), index, prefix));
+            } else {
+                folded_patterns.push((cue.clone(), index, prefix));
+            }
+            topic_cues.push(TopicCue {
+                topic,
+                cue,
+                prefix,
+                unless,
+            });
+        }
+        let topic_matcher_exact = Matcher::new(&exact_patterns, false, MatchKind::Standard)
+            .map_err(|e| invalid("topic_cues.csv", e))?;
+        let topic_matcher_folded = Matcher::new(&folded_patterns, true, MatchKind::Standard)
+            .map_err(|e| invalid("topic_cues.csv", e))?;
+
+        let mut meeting_cues = Vec::new();
+        let mut blockers = Vec::new();
+        for row in parse_rows::<MeetingCueRow>("meeting_cues.csv", file("meeting_cues.csv"))? {
+            let regex = Regex::new(&format!("(?i){}", row.pattern))
+                .map_err(|e| invalid("meeting_cues.csv", format!("{}: {e}", row.pattern)))?;
+            if row.kind == "not-a-meeting" {
+                let scope = match row.shape.as_str() {
+                    "before" => BlockerScope::Before,
+                    "sentence" => BlockerScope::Sentence,
+                    "clause" => BlockerScope::Clause,
+                    other => {
+                        return Err(invalid(
+                            "meeting_cues.csv",
+                            format!("blocker scope '{other}' is not before, clause or sentence"),
+                        ));
+                    }
+                };
+                blockers.push(Blocker { regex, scope });
+                continue;
+            }
+            if !crate::extract::MEETING_KINDS.contains(&row.kind.as_str()) {
+                return Err(invalid(
+                    "meeting_cues.csv",
+                    format!("kind '{}' is not a meeting kind", row.kind),
+                ));
+            }
+            let shape = match row.shape.as_str() {
+                "with" => CueShape::With,
+                "direct" => CueShape::Direct,
+                "plural" => CueShape::Plural,
+                "passive" => CueShape::Passive,
+                "session" => CueShape::Session,
+                "delegation" => CueShape::Delegation,
+                "attend" => CueShape::Attend,
+                other => {
+                    return Err(invalid(
+                        "meeting_cues.csv",
+                        format!("shape '{other}' is unknown"),
+                    ));
+                }
+            };
+            let role = |text: &str| {
+                Role::parse(text)
+                    .ok_or_else(|| invalid("meeting_cues.csv", format!("role '{text}' is unknown")))
+            };
+            meeting_cues.push(MeetingCue {
+                regex,
+                kind: row.kind,
+                shape,
+                subject_role: role(&row.subject_role)?,
+                object_role: role(&row.object_role)?,
+            });
+        }
+
+        let clutter: Vec<String> = parse_rows::<ClutterRow>("clutter.csv", file("clutter.csv"))?
+            .into_iter()
+            .map(|r| r.pattern)
+            .collect();
+        let line_rules =
+            LineRules::new(&clutter).map_err(|e| invalid("clutter.csv", e.to_string()))?;
+
+        let meeting_cue_set = regex::RegexSet::new(meeting_cues.iter().map(|c| c.regex.as_str()))
+            .map_err(|e| invalid("meeting_cues.csv", e.to_string()))?;
+        let not_names = parse_rows::<NotNameRow>("not_names.csv", file("not_names.csv"))?
+            .into_iter()
+            .map(|r| r.word)
+            .collect();
+
+        Ok(Gazetteer {
+            not_names,
+            people,
+            person_by_key,
+            people_by_family,
+            organizations,
+            org_by_key,
+            org_matcher,
+            org_forms,
+            places,
+            place_by_key,
+            place_matcher,
+            titles,
+            title_matcher,
+            publishers,
+            topics,
+            topic_cues,
+            topic_matcher_exact,
+            topic_matcher_folded,
+            meeting_cues,
+            meeting_cue_set,
+            blockers,
+            line_rules,
+            fingerprint,
+        })
+    }
+
+    /// The person a full name (or alias) names, if known.
+    pub fn person_by_name(&self, name: &str) -> Option<usize> {
+        self.person_by_key.get(&name_key(name)).copied()
+    }
+
+    /// A known person whose full name is contained in a longer written form, same first
+    /// name: "José Manuel Albares Bueno" is José Manuel Albares. `None` unless exactly one.
+    pub fn person_within(&self, name: &str) -> Option<usize> {
+        let tokens = crate::text::fold::name_tokens(name);
+        if tokens.len() < 3 {
+            return None;
+        }
+        let mut found: Vec<usize> = Vec::new();
+        for token in &tokens {
+            for &p in self.people_by_family(token) {
+                let person = &self.people[p];
+                let fits = std::iter::once(&person.name)
+                    .chain(&person.aliases)
+                    .any(|form| {
+                        let form_tokens = crate::text::fold::name_tokens(form);
+                        form_tokens.len() >= 2
+                            && form_tokens.first() == tokens.first()
+                            && form_tokens.iter().all(|t| tokens.contains(t))
+                    });
+                if fits && !found.contains(&p) {
+                    found.push(p);
+                }
+            }
+        }
+        (found.len() == 1).then(|| found[0])
+    }
+
+    /// People known under a family name.
+    pub fn people_by_family(&self, family: &str) -> &[usize] {
+        self.people_by_family
+            .get(&fold(family))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// Who held `office` for `organization` on `date`.
+    pub fn office_holder(
+        &self,
+        office: &str,
+        organization: &str,
+        date: NaiveDate,
+    ) -> Option<usize> {
+        self.people.iter().position(|p| {
+            p.terms
+                .iter()
+                .any(|t| t.office == office && t.organization == organization && t.covers(date))
+        })
+    }
+
+    /// The canonical name of an organisation written in any of its forms.
+    pub fn organization(&self, text: &str) -> Option<usize> {
+        self.org_by_key.get(&fold(text.trim())).copied()
+    }
+
+    pub fn find_organizations(&self, text: &str) -> Vec<OrgMatch> {
+        self.org_matcher
+            .find(text)
+            .into_iter()
+            .map(|(span, org, pattern)| OrgMatch {
+                span,
+                org,
+                form: self.org_forms[pattern],
+            })
+            .collect()
+    }
+
+    pub fn place(&self, text: &str) -> Option<usize> {
+        self.place_by_key.get(&fold(text.trim())).copied()
+    }
+
+    pub fn find_places(&self, text: &str) -> Vec<PlaceMatch> {
+        self.place_matcher
+            .find(text)
+            .into_iter()
+            .map(|(span, place, _)| PlaceMatch { span, place })
+            .collect()
+    }
+
+    /// Titles, honorifics and ranks, longest first; a title must start with a capital.
+    pub fn find_titles(&self, text: &str) -> Vec<TitleMatch> {
+        self.title_matcher
+            .find(text)
+            .into_iter()
+            .filter(|(span, _, _)| {
+                text[span.start..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase)
+            })
+            .map(|(span, title, _)| TitleMatch { span, title })
+            .collect()
+    }
+
+    /// A title as users query it: a known form becomes the office it names ("Foreign
+    /// Minister" -> "Minister for Foreign Affairs"); anything longer stays as written.
+    pub fn canonical_title(&self, title: &str) -> String {
+        self.titles
+            .iter()
+            .find(|t| t.category == TitleCategory::Office && t.text.eq_ignore_ascii_case(title))
+            .map_or_else(|| title.to_owned(), |t| t.canonical.clone())
+    }
+
+    /// The publisher a manifest name or a URL points to.
+    pub fn publisher(&self, name: Option<&str>, url: Option<&str>) -> Option<&Publisher> {
+        if let Some(name) = name {
+            let folded = fold(name);
+            if let Some(p) = self.publishers.iter().find(|p| fold(&p.name) == folded) {
+                return Some(p);
+            }
+        }
+        let host = url.and_then(url_host)?;
+        self.publishers
+            .iter()
+            .filter_map(|p| {
+                p.domains
+                    .iter()
+                    .filter(|d| host == **d || host.ends_with(&format!(".{d}")))
+                    .map(|d| d.len())
+                    .max()
+                    .map(|len| (len, p))
+            })
+            .max_by_key(|(len, _)| *len)
+            .map(|(_, p)| p)
+    }
+
+    /// Topic cues in `text`, each at most once per (cue, place), `unless` rules applied.
+    pub fn find_topic_cues(&self, text: &str) -> Vec<TopicMatch> {
+        let mut found: Vec<TopicMatch> = self
+            .topic_matcher_exact
+            .find_all(text)
+            .into_iter()
+            .chain(self.topic_matcher_folded.find_all(text))
+            .map(|(span, cue, _)| TopicMatch { span, cue })
+            .collect();
+        found.sort_by_key(|m| (m.span.start, m.cue));
+        let topics: Vec<usize> = found.iter().map(|m| self.topic_cues[m.cue].topic).collect();
+        found.retain(|m| {
+            self.topic_cues[m.cue]
+                .unless
+                .is_none_or(|u| !topics.contains(&u))
+        });
+        found
+    }
+}
+
+/// The lower-case host of a URL ("https://www.mofa.go.jp/a/b" -> "www.mofa.go.jp").
+pub fn url_host(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit('@').next()?.split(':').next()?;
+    (!host.is_empty()).then(|| host.to_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gazetteer() -> Gazetteer {
+        Gazetteer::builtin().expect("built-in data files load")
+    }
+
+    #[test]
+    fn builtin_files_load_and_fingerprint_is_stable() {
+        let a = gazetteer();
+        let b = gazetteer();
+        assert_eq!(a.fingerprint, b.fingerprint);
+        assert_eq!(a.fingerprint.len(), 64);
+        assert!(a.topics.iter().any(|t| t.slug == "north-korea"));
+    }
+
+    #[test]
+    fn people_are_found_by_alias_and_family_name() {
+        let g = gazetteer();
+        let abe = g
+            .person_by_name("Shinzo Abe")
+            .expect("Abe is in the gazetteer");
+        assert_eq!(g.people[abe].name, "Shinzo Abe");
+        assert!(g.people_by_family("abe").contains(&abe));
+        let afr = g.person_by_name("Anders Rasmussen").expect("alias");
+        assert_eq!(g.people[afr].name, "Anders Fogh Rasmussen");
+    }
+
+    #[test]
+    fn office_holders_follow_terms() {
+        let g = gazetteer();
+        let d = NaiveDate::from_ymd_opt(2022, 6, 28).unwrap();
+        let pm = g
+            .office_holder("Prime Minister", "United Kingdom", d)
+            .unwrap();
+        assert_eq!(g.people[pm].name, "Boris Johnson");
+        let d = NaiveDate::from_ymd_opt(2022, 11, 4).unwrap();
+        let pm = g
+            .office_holder("Prime Minister", "United Kingdom", d)
+            .unwrap();
+        assert_eq!(g.people[pm].name, "Rishi Sunak");
+    }
+
+    #[test]
+    fn organisations_match_whole_words_in_their_case() {
+        let g = gazetteer();
+        let text = "the Japanese Prime Minister and the US told us about NATO.";
+        let found: Vec<(&str, OrgForm)> = g
+            .find_organizations(text)
+            .iter()
+            .map(|m| (g.organizations[m.org].name.as_str(), m.form))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("Japan", OrgForm::Demonym),
+                ("United States", OrgForm::Name),
+                ("NATO", OrgForm::Name)
+            ]
+        );
+    }
+
+    #[test]
+    fn topic_cues_respect_case_prefix_and_unless() {
+        let g = gazetteer();
+        let slugs = |text: &str| -> Vec<String> {
+            let mut s: Vec<String> = g
+                .find_topic_cues(text)
+                .iter()
+                .map(|m| g.topics[g.topic_cues[m.cue].topic].slug.clone())
+                .collect();
+            s.dedup();
+            s
+        };
+        assert_eq!(
+            slugs("cybersecurity and Cyber defence"),
+            vec!["cyber", "cyber"][..1].to_vec()
+        );
+        assert_eq!(slugs("North Korea's nuclear weapons"), vec!["north-korea"]);
+        assert_eq!(slugs("nuclear weapons"), vec!["non-proliferation"]);
+        assert!(slugs("in accordance with china policy").is_empty());
+    }
+
+    #[test]
+    fn publishers_resolve_from_name_or_url() {
+        let g = gazetteer();
+        let p = g
+            .publisher(None, Some("https://www.mofa.go.jp/press/release/x.html"))
+            .unwrap();
+        assert_eq!(p.organization, "Japan");
+        let p = g
+            .publisher(None, Some("https://www.be.emb-japan.go.jp/english/a.html"))
+            .unwrap();
+        assert_eq!(p.organization, "Japan");
+        let p = g.publisher(Some("NATO"), None).unwrap();
+        assert_eq!(p.organization, "NATO");
+    }
+}

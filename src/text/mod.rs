@@ -1,0 +1,49 @@
+//! Text stages: bytes to a normalised string (`decode`, `clean`), and that string to lines and
+//! sentences with byte spans (`segment`). Nothing here knows about meetings.
+
+pub mod clean;
+pub mod decode;
+pub mod fold;
+pub mod segment;
+
+/// A half-open byte range `[start, end)` into a document body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    /// The text this span covers in `body`.
+    pub fn text<'a>(&self, body: &'a str) -> &'a str {
+        body.get(self.start..self.end).unwrap_or("")
+    }
+
+    /// Shift a span found in a slice that starts at `offset` of the body.
+    pub fn offset(self, offset: usize) -> Span {
+        Span::new(self.start + offset, self.end + offset)
+    }
+
+    pub fn contains(&self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.end <= self.start
+    }
+}
+
+/// Lower-case hexadecimal of a digest.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
+            let _ = write!(out, "{b:02x}");
+            out
+        })
+}

@@ -1,0 +1,341 @@
+//! Split a normalised body into lines and sentences, each with its byte span, and tell prose
+//! (where meetings are reported) from page furniture: breadcrumbs, "Back to ..." links, photo
+//! captions, headings and speaker labels. The clutter patterns come from `data/clutter.csv`.
+
+use super::Span;
+use regex::RegexSet;
+
+/// What a line of a release is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    Blank,
+    /// Navigation, footers, photo markers: matched by a clutter pattern, ignored entirely.
+    Clutter,
+    /// A speaker label on its own line in a transcript ("Minister:", "Question:").
+    Label,
+    /// Short text without sentence punctuation: a headline, heading or photo caption.
+    Short,
+    /// Running text.
+    Prose,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub index: usize,
+    /// The line without its leading and trailing whitespace.
+    pub span: Span,
+    pub kind: LineKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    pub span: Span,
+    /// Index of the line it belongs to.
+    pub line: usize,
+}
+
+/// Compiled line patterns that mark clutter.
+#[derive(Debug, Clone)]
+pub struct LineRules {
+    clutter: RegexSet,
+}
+
+impl LineRules {
+    pub fn new(clutter_patterns: &[String]) -> Result<Self, regex::Error> {
+        Ok(LineRules {
+            clutter: RegexSet::new(clutter_patterns)?,
+        })
+    }
+
+    pub fn is_clutter(&self, line: &str) -> bool {
+        self.clutter.is_match(line)
+    }
+}
+
+/// A segmented body.
+#[derive(Debug, Clone)]
+pub struct Segmented {
+    pub lines: Vec<Line>,
+    pub sentences: Vec<Sentence>,
+}
+
+impl Segmented {
+    /// Sentences of prose lines, in order.
+    pub fn prose(&self) -> impl Iterator<Item = &Sentence> {
+        self.sentences
+            .iter()
+            .filter(move |s| self.lines[s.line].kind == LineKind::Prose)
+    }
+}
+
+/// Split `body` into classified lines and the sentences of its prose lines.
+pub fn segment(body: &str, rules: &LineRules) -> Segmented {
+    let mut lines = Vec::new();
+    let mut offset = 0;
+    for (index, raw) in body.split('\n').enumerate() {
+        let lead = raw.len() - raw.trim_start().len();
+        let trimmed = raw.trim();
+        let span = Span::new(offset + lead, offset + lead + trimmed.len());
+        offset += raw.len() + 1;
+        let kind = classify(trimmed, rules);
+        lines.push(Line { index, span, kind });
+    }
+    // The corpora hold releases cut off mid-sentence: a last line of running text without a
+    // full stop is still prose.
+    if let Some(last) = lines.iter_mut().rev().find(|l| l.kind != LineKind::Blank)
+        && last.kind == LineKind::Short
+        && word_count(last.span.text(body)) >= 6
+    {
+        last.kind = LineKind::Prose;
+    }
+    let mut sentences = Vec::new();
+    for line in &lines {
+        if matches!(
+            line.kind,
+            LineKind::Blank | LineKind::Clutter | LineKind::Label
+        ) {
+            continue;
+        }
+        for span in split_sentences(line.span.text(body)) {
+            sentences.push(Sentence {
+                span: span.offset(line.span.start),
+                line: line.index,
+            });
+        }
+    }
+    Segmented { lines, sentences }
+}
+
+fn word_count(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+fn classify(line: &str, rules: &LineRules) -> LineKind {
+    if line.is_empty() {
+        return LineKind::Blank;
+    }
+    if rules.is_clutter(line) {
+        return LineKind::Clutter;
+    }
+    if is_label(line) {
+        return LineKind::Label;
+    }
+    let words = word_count(line);
+    // "It has been 10 Years!" is a heading; "They met." is a sentence.
+    let bare = line.trim_end_matches(['"', '”', '’', '\'', ')', ']']);
+    let headline = words <= 5 && !bare.ends_with('.');
+    if (ends_sentence(line) && !headline) || words >= 25 {
+        LineKind::Prose
+    } else {
+        LineKind::Short
+    }
+}
+
+/// "Question:", "Minister:", "Prime Minister Abe:" — a short capitalised line ending in ':'.
+fn is_label(line: &str) -> bool {
+    let Some(head) = line.strip_suffix(':') else {
+        return false;
+    };
+    let words: Vec<&str> = head.split_whitespace().collect();
+    !words.is_empty()
+        && words.len() <= 4
+        && words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase()))
+}
+
+fn ends_sentence(line: &str) -> bool {
+    let trimmed = line.trim_end_matches(['"', '”', '’', '\'', ')', ']', ' ']);
+    trimmed.ends_with(['.', '!', '?', '。', ':', ';'])
+}
+
+/// Words that end with a full stop without ending a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "h.e", "st", "rt", "hon", "gen", "lt", "col", "maj", "capt", "adm",
+    "prof", "sr", "jr", "no", "nos", "mt", "vs", "etc", "e.g", "i.e", "u.s", "u.k", "u.n", "e.u",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx",
+    "co", "inc", "ltd", "corp", "dept", "gov", "sen", "rep", "amb", "fig", "messrs", "mme",
+];
+
+/// Byte spans of the sentences in one line.
+pub fn split_sentences(line: &str) -> Vec<Span> {
+    let bytes = line.as_bytes();
+    let mut spans = Vec::new();
+    let mut start = 0;
+    let mut depth: i32 = 0;
+    let mut iter = line.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = (depth - 1).max(0),
+            '.' | '!' | '?' | '。' => {
+                let mut end = i + c.len_utf8();
+                // closing quotes and brackets belong to the sentence they close
+                while let Some(&(j, q)) = iter.peek() {
+                    if matches!(q, '"' | '”' | '’' | '\'') || (q == ')' && depth > 0) {
+                        if q == ')' {
+                            depth -= 1;
+                        }
+                        end = j + q.len_utf8();
+                        iter.next();
+                    } else {
+                        break;
+                    }
+                }
+                if depth > 0 || !is_boundary(line, i, c, end) {
+                    continue;
+                }
+                let text = &line[start..end];
+                if !text.trim().is_empty() {
+                    let lead = text.len() - text.trim_start().len();
+                    spans.push(Span::new(start + lead, end));
+                }
+                start = end;
+            }
+            _ => {}
+        }
+    }
+    if start < bytes.len() {
+        let text = &line[start..];
+        if !text.trim().is_empty() {
+            let lead = text.len() - text.trim_start().len();
+            spans.push(Span::new(start + lead, start + lead + text.trim().len()));
+        }
+    }
+    spans
+}
+
+/// Does the mark `c` at byte `i` (its sentence running to `end`) end a sentence?
+fn is_boundary(line: &str, i: usize, c: char, end: usize) -> bool {
+    let rest = &line[end..];
+    let next_word = rest.trim_start();
+    if next_word.is_empty() {
+        return true;
+    }
+    if !rest.starts_with(char::is_whitespace) {
+        return false; // "10:05.p.m.", "U.S.", "1.5"
+    }
+    let next = next_word.chars().next().unwrap_or(' ');
+    let opens = next.is_uppercase()
+        || next.is_ascii_digit()
+        || matches!(next, '"' | '“' | '‘' | '(' | '[' | '•' | '*' | '-');
+    if !opens {
+        return false;
+    }
+    if c != '.' {
+        return true;
+    }
+    let word = preceding_word(&line[..i]);
+    let lower = word.to_lowercase();
+    if ABBREVIATIONS.contains(&lower.as_str()) {
+        return false;
+    }
+    // An initial ("Christopher G. Cavoli") or list number at the start of a line ("1. ").
+    if word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase()) {
+        return false;
+    }
+    if !word.is_empty() && word.chars().all(|c| c.is_ascii_digit()) && line[..i].trim() == word {
+        return false;
+    }
+    // "at 7:10 p.m. JST": a time zone after a.m./p.m. continues the sentence.
+    if matches!(lower.as_str(), "a.m" | "p.m") {
+        let zone: String = next_word
+            .chars()
+            .take_while(|c| c.is_alphanumeric())
+            .collect();
+        if zone.len() <= 4 && zone.chars().all(|c| c.is_ascii_uppercase()) {
+            return false;
+        }
+    }
+    true
+}
+
+/// The word (letters, digits, inner dots) just before byte `end` of `text`.
+fn preceding_word(text: &str) -> &str {
+    let start = text
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(c.is_alphanumeric() || c == '.' || c == '-'))
+        .map(|(i, c)| i + c.len_utf8())
+        .unwrap_or(0);
+    &text[start..]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(line: &str) -> Vec<&str> {
+        split_sentences(line)
+            .into_iter()
+            .map(|s| s.text(line))
+            .collect()
+    }
+
+    #[test]
+    fn abbreviations_and_initials_do_not_split() {
+        assert_eq!(
+            sentences("H.E. Mr. Jens Stoltenberg met Gen. Christopher G. Cavoli. They talked."),
+            vec![
+                "H.E. Mr. Jens Stoltenberg met Gen. Christopher G. Cavoli.",
+                "They talked."
+            ]
+        );
+    }
+
+    #[test]
+    fn times_split_only_before_a_new_sentence() {
+        assert_eq!(
+            sentences("At 7:10 p.m. JST the talks began at 6 p.m. The overview is as follows."),
+            vec![
+                "At 7:10 p.m. JST the talks began at 6 p.m.",
+                "The overview is as follows."
+            ]
+        );
+    }
+
+    #[test]
+    fn parentheses_and_quotes_stay_whole() {
+        assert_eq!(
+            sentences("He said \"We agree.\" Then (on 25 June. JST) they met."),
+            vec!["He said \"We agree.\"", "Then (on 25 June. JST) they met."]
+        );
+    }
+
+    #[test]
+    fn list_numbers_are_not_sentences() {
+        assert_eq!(
+            sentences("1. On April 4th, X met Y."),
+            vec!["1. On April 4th, X met Y."]
+        );
+    }
+
+    #[test]
+    fn lines_are_classified() {
+        let rules = LineRules::new(&["^Back to ".to_string()]).unwrap();
+        let body = "Japan-NATO Meeting\n\nBack to Press Releases\nMinister:\nThe two met. They talked.\nPhoto of the leaders";
+        let seg = segment(body, &rules);
+        let kinds: Vec<LineKind> = seg.lines.iter().map(|l| l.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                LineKind::Short,
+                LineKind::Blank,
+                LineKind::Clutter,
+                LineKind::Label,
+                LineKind::Prose,
+                LineKind::Short
+            ]
+        );
+        let prose: Vec<&str> = seg.prose().map(|s| s.span.text(body)).collect();
+        assert_eq!(prose, vec!["The two met.", "They talked."]);
+    }
+
+    #[test]
+    fn a_cut_off_last_line_is_prose() {
+        let rules = LineRules::new(&[]).unwrap();
+        let body = "Title\nBoth sides exchanged views on regional si";
+        let seg = segment(body, &rules);
+        assert_eq!(seg.lines[1].kind, LineKind::Prose);
+    }
+}
