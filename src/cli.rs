@@ -160,6 +160,15 @@ pub struct IngestArgs {
     /// exit status 5.
     #[arg(long, default_value_t = 60)]
     pub wait: u64,
+
+    /// Read and hash every file, even those whose size and modification time are what the
+    /// last run saw (by default such files are passed over unread).
+    #[arg(long)]
+    pub checksum: bool,
+
+    /// Threads that read and extract releases (one more writes); default: one per core.
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
 }
 
 #[derive(Debug, Args)]
@@ -177,4 +186,8 @@ pub struct ReingestArgs {
     /// exit status 5.
     #[arg(long, default_value_t = 60)]
     pub wait: u64,
+
+    /// Threads that extract releases (one more writes); default: one per core.
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
 }

@@ -43,6 +43,19 @@ pub struct IngestConfig {
     pub prune: bool,
     /// Draw a progress bar (a terminal, not quiet, text logs).
     pub progress: bool,
+    /// Hash every file, not only those whose size or modification time changed.
+    pub checksum: bool,
+    /// Threads that read and extract releases.
+    pub jobs: usize,
+}
+
+/// The number of extraction threads: as asked, else one per core.
+fn jobs(asked: Option<usize>) -> anyhow::Result<usize> {
+    match asked {
+        Some(0) => anyhow::bail!("--jobs must be at least 1"),
+        Some(n) => Ok(n),
+        None => Ok(crate::parallel::default_jobs()),
+    }
 }
 
 impl IngestConfig {
@@ -71,6 +84,8 @@ impl IngestConfig {
             wait: std::time::Duration::from_secs(args.wait),
             prune: args.prune,
             progress,
+            checksum: args.checksum,
+            jobs: jobs(args.jobs)?,
         })
     }
 }
@@ -123,6 +138,8 @@ pub struct ReingestConfig {
     pub quiet: bool,
     pub wait: std::time::Duration,
     pub progress: bool,
+    /// Threads that extract releases.
+    pub jobs: usize,
 }
 
 impl ReingestConfig {
@@ -139,6 +156,7 @@ impl ReingestConfig {
             quiet,
             wait: std::time::Duration::from_secs(args.wait),
             progress,
+            jobs: jobs(args.jobs)?,
         })
     }
 }

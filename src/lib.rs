@@ -13,6 +13,7 @@ pub mod export;
 pub mod extract;
 pub mod gazetteer;
 pub mod lock;
+pub mod parallel;
 pub mod raw;
 pub mod resolve;
 pub mod text;

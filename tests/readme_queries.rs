@@ -77,3 +77,44 @@ fn the_readme_lists_every_validation_rule() {
         );
     }
 }
+
+#[test]
+fn the_readme_documents_every_table_and_column() {
+    let readme = std::fs::read_to_string(project_root().join("README.md")).unwrap();
+    let schema = &readme[readme.find("## Schema").expect("a Schema section")..];
+    let dir = seed_workspace();
+    assert!(run(dir.path(), &["ingest", "-q"]).status.success());
+    let conn = open(&dir.path().join("communique.db"));
+    // FTS5's own shadow tables and refinery's history are not ours to document
+    let tables = rows(
+        &conn,
+        "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')
+           AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'documents_fts_%'
+           AND name <> 'refinery_schema_history' ORDER BY name",
+    );
+    assert!(tables.len() >= 10, "{tables:?}");
+    let mut missing = Vec::new();
+    for table in tables.iter().map(|r| r[0].clone()) {
+        if !schema.contains(&format!("`{table}")) {
+            missing.push(table.clone());
+            continue;
+        }
+        for column in rows(
+            &conn,
+            &format!("SELECT name FROM pragma_table_info('{table}')"),
+        ) {
+            let column = &column[0];
+            let named = schema.contains(&format!("`{column}`"))
+                || schema.contains(&format!("{column},"))
+                || schema.contains(&format!(", {column})"))
+                || schema.contains(&format!("({column},"));
+            if !named {
+                missing.push(format!("{table}.{column}"));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "not in the README's schema: {missing:?}"
+    );
+}

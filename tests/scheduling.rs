@@ -377,3 +377,109 @@ fn meetings_written_at_once_equal_their_recomputation_from_evidence() {
     }
     assert_eq!(dump(&conn), before);
 }
+
+#[test]
+fn unchanged_files_are_passed_over_by_size_and_time_and_checksum_reads_them() {
+    let dir = seed_workspace();
+    assert!(run(dir.path(), &["ingest", "-q"]).status.success());
+    let db = dir.path().join("communique.db");
+    let before = dump(&open(&db));
+    // same size, same modification time, other bytes: a scheduled run trusts the file system
+    let path = dir.path().join("raw/001_a04d2c13398cc779.txt");
+    let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let edited = text.replacen("Japan", "JAPAN", 1);
+    assert_eq!(edited.len(), text.len());
+    std::fs::write(&path, &edited).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    let out = run(dir.path(), &["ingest"]);
+    assert!(out.status.success());
+    assert!(
+        stdout(&out).contains("0 changed, 5 unchanged"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(dump(&open(&db)), before);
+    // --checksum reads every file and finds the edit
+    let out = run(dir.path(), &["ingest", "--checksum"]);
+    assert!(out.status.success());
+    assert!(
+        stdout(&out).contains("1 changed, 4 unchanged"),
+        "{}",
+        stdout(&out)
+    );
+    let body: String = open(&db)
+        .query_row(
+            "SELECT body FROM documents WHERE path = '001_a04d2c13398cc779.txt'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(body.contains("JAPAN"));
+}
+
+#[test]
+fn a_touched_file_is_read_once_and_its_new_time_remembered() {
+    let dir = seed_workspace();
+    assert!(run(dir.path(), &["ingest", "-q"]).status.success());
+    let db = dir.path().join("communique.db");
+    let state = |conn: &rusqlite::Connection| {
+        rows(
+            conn,
+            "SELECT f.size, f.modified_ns FROM file_states f JOIN documents d ON d.id = f.document_id
+             WHERE d.path = '002_ba43d9e61176bfd3.txt'",
+        )
+    };
+    let first = state(&open(&db));
+    assert_eq!(first.len(), 1);
+    let path = dir.path().join("raw/002_ba43d9e61176bfd3.txt");
+    let later = std::fs::metadata(&path).unwrap().modified().unwrap() + Duration::from_secs(60);
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    let before = dump(&open(&db));
+    let out = run(dir.path(), &["ingest"]);
+    assert!(
+        stdout(&out).contains("0 changed, 5 unchanged"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(dump(&open(&db)), before, "same bytes, same content");
+    let second = state(&open(&db));
+    assert_eq!(second[0][0], first[0][0]);
+    let nanos: i64 = second[0][1].parse().unwrap();
+    let expected = later
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as i64;
+    assert_eq!(nanos, expected);
+}
+
+#[test]
+fn the_number_of_workers_does_not_change_the_database() {
+    let mut dumps = Vec::new();
+    for jobs in ["1", "2", "5"] {
+        let dir = corpus_workspace();
+        copy_dir(
+            &project_root().join("tests/fixtures/written"),
+            &dir.path().join("raw/written"),
+        );
+        let out = run(dir.path(), &["ingest", "-q", "--jobs", jobs]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let db = dir.path().join("communique.db");
+        let out = run(dir.path(), &["reingest", "-q", "--jobs", jobs]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        dumps.push(dump(&open(&db)));
+    }
+    assert!(dumps[0][1].1.len() > 20, "meetings were extracted");
+    assert_eq!(dumps[0], dumps[1]);
+    assert_eq!(dumps[0], dumps[2]);
+}

@@ -120,6 +120,122 @@ fn read_manifests(manifests: &[raw::RawFile]) -> raw::Manifest {
     all
 }
 
+/// New documents put into the full-text index at once: large enough that the index is
+/// written in few segments, small enough that its pending memory stays small.
+const FTS_BATCH: usize = 4096;
+
+/// What reading and extracting one file gave: made on a worker, written by the writer.
+enum Prepared {
+    Failed {
+        reason: &'static str,
+        detail: String,
+    },
+    /// Same bytes, same manifest entry, same rules as last time; `new_state` when the file
+    /// was read to find that out and its size or time should be remembered.
+    Unchanged {
+        new_state: Option<store::FileState>,
+    },
+    Extracted(Box<Ready>),
+}
+
+/// A release read and extracted, ready to be written.
+struct Ready {
+    sha256: String,
+    bytes: u64,
+    body: String,
+    encoding: &'static str,
+    url: Option<String>,
+    entry_json: Option<String>,
+    extraction: extract::Extraction,
+    /// The bytes and manifest entry are those already stored (only the rules changed).
+    same_input: bool,
+    state: Option<store::FileState>,
+}
+
+/// What every worker needs to prepare a file; shared read-only.
+struct Work<'a> {
+    manifest: &'a raw::Manifest,
+    known: &'a std::collections::BTreeMap<String, store::KnownDocument>,
+    gazetteer: &'a Gazetteer,
+    max_file_bytes: u64,
+    checksum: bool,
+}
+
+impl Work<'_> {
+    fn prepare(&self, file: &raw::RawFile) -> Prepared {
+        let entry = self.manifest.entries.get(&file.relative);
+        let entry_json = entry.map(ManifestEntry::to_json);
+        let existing = self.known.get(&file.relative);
+        let same_rules = existing.is_some_and(|k| k.same_rules);
+        let same_entry = existing.is_some_and(|k| {
+            k.manifest_digest == entry_json.as_deref().map(store::manifest_digest)
+        });
+        let state = std::fs::metadata(&file.path)
+            .ok()
+            .and_then(|m| store::FileState::of(&m));
+        // A file with the size and time it had when it was read is passed over unread.
+        if !self.checksum
+            && same_rules
+            && same_entry
+            && state.is_some()
+            && existing.and_then(|k| k.file_state) == state
+        {
+            return Prepared::Unchanged { new_state: None };
+        }
+        let bytes = match raw::read_limited(&file.path, self.max_file_bytes) {
+            Ok(b) => b,
+            Err(e) => {
+                return Prepared::Failed {
+                    reason: e.code(),
+                    detail: e.to_string(),
+                };
+            }
+        };
+        let sha256 = hex(&Sha256::digest(&bytes));
+        let same_input = same_entry && existing.is_some_and(|k| k.sha256 == sha256);
+        if same_input && same_rules {
+            let new_state = state.filter(|s| existing.and_then(|k| k.file_state) != Some(*s));
+            return Prepared::Unchanged { new_state };
+        }
+        let decoded = match decode::decode(&bytes) {
+            Ok(d) => d,
+            Err(e) => {
+                return Prepared::Failed {
+                    reason: e.code(),
+                    detail: e.to_string(),
+                };
+            }
+        };
+        let body = clean::normalise(&decoded.text);
+        let source = entry.map(ManifestEntry::source).unwrap_or_default();
+        // A bug in a rule must cost one file, not the run: a panic is that file's failure.
+        let extraction = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            extract::extract(&body, &source, self.gazetteer)
+        })) {
+            Ok(extraction) => extraction,
+            Err(_) => {
+                return Prepared::Failed {
+                    reason: "extractor-error",
+                    detail: "the extractor failed on this file (a bug in communique; \
+                             please report it with the file)"
+                        .to_owned(),
+                };
+            }
+        };
+        Prepared::Extracted(Box::new(Ready {
+            sha256,
+            bytes: bytes.len() as u64,
+            body,
+            encoding: decoded.encoding,
+            url: source.url,
+            entry_json,
+            extraction,
+            same_input,
+            state,
+        }))
+    }
+}
+
 /// Record a run that could not finish (its own small transaction, after the rollback).
 pub fn record_failed_run(
     conn: &Connection,
@@ -232,16 +348,21 @@ fn ingest(
     conn: &mut Connection,
     started_at: &str,
 ) -> anyhow::Result<Summary> {
+    let clock = std::time::Instant::now();
     let listing = raw::list(&config.raw)
         .with_context(|| format!("listing the raw folder {}", config.raw.display()))?;
     let manifest = read_manifests(&listing.manifests);
     let (files, skipped) = (listing.files, listing.skipped);
-    info!(files = files.len(), raw = %config.raw.display(), db = %config.db.display(), "ingest started");
+    info!(files = files.len(), listed_ms = clock.elapsed().as_millis() as u64, raw = %config.raw.display(), db = %config.db.display(), "ingest started");
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .context("starting the ingest transaction")?;
     store::sync_topics(&tx, gazetteer).context("loading the taxonomy")?;
-    let known = store::known_documents(&tx)?;
+    let known = store::known_documents(&tx, EXTRACTOR_VERSION, &gazetteer.fingerprint)?;
+    // new documents enter the full-text index a batch at a time (see index_new_documents)
+    let mut indexed_up_to = store::last_document_id(&tx)?;
+    let mut unindexed = 0usize;
+    let mut cache = store::WriteCache::default();
     let mut summary = Summary::default();
     for s in skipped {
         warn!(path = %s.relative, reason = s.reason, "{}", s.detail);
@@ -252,79 +373,93 @@ fn ingest(
         });
     }
     let progress = Progress::new(files.len() as u64, config.progress);
-    let mut present = std::collections::BTreeSet::new();
-    for file in &files {
-        progress.tick();
-        summary.seen += 1;
-        present.insert(file.relative.clone());
-        let fail = |summary: &mut Summary, reason: &str, detail: String| {
-            warn!(path = %file.relative, reason, "{detail}");
-            summary.failures.push(Failure {
-                path: file.relative.clone(),
-                reason: reason.to_owned(),
-                detail,
-            });
-        };
-        let bytes = match raw::read_limited(&file.path, config.max_file_bytes) {
-            Ok(b) => b,
-            Err(e) => {
-                fail(&mut summary, e.code(), e.to_string());
-                continue;
+    // Workers read, decode and extract; this thread writes, in path order, so the database
+    // is the same whatever the number of workers.
+    let work = Work {
+        manifest: &manifest,
+        known: &known,
+        gazetteer,
+        max_file_bytes: config.max_file_bytes,
+        checksum: config.checksum,
+    };
+    crate::parallel::ordered_map(
+        &files,
+        config.jobs,
+        |file| work.prepare(file),
+        |index, prepared| -> anyhow::Result<()> {
+            let file = &files[index];
+            progress.tick();
+            summary.seen += 1;
+            let existing = known.get(&file.relative);
+            match prepared {
+                Prepared::Failed { reason, detail } => {
+                    warn!(path = %file.relative, reason, "{detail}");
+                    summary.failures.push(Failure {
+                        path: file.relative.clone(),
+                        reason: reason.to_owned(),
+                        detail,
+                    });
+                }
+                Prepared::Unchanged { new_state } => {
+                    summary.unchanged += 1;
+                    debug!(path = %file.relative, "unchanged");
+                    if let (Some(state), Some(k)) = (new_state, existing) {
+                        store::record_file_state(&tx, k.id, state)?;
+                    }
+                }
+                Prepared::Extracted(ready) => {
+                    debug!(path = %file.relative, meetings = ready.extraction.meetings.len(), "extracted");
+                    let doc = store::NewDocument {
+                        path: &file.relative,
+                        sha256: &ready.sha256,
+                        bytes: ready.bytes,
+                        body: &ready.body,
+                        encoding: ready.encoding,
+                        url: ready.url.as_deref(),
+                        manifest_entry: ready.entry_json.as_deref(),
+                        ingested_at: started_at,
+                        extractor_version: EXTRACTOR_VERSION,
+                        dictionary_fingerprint: &gazetteer.fingerprint,
+                        extraction: &ready.extraction,
+                    };
+                    let id = store::write_document(&tx, &mut cache, &doc, existing.map(|k| k.id))
+                        .with_context(|| format!("writing {}", file.relative))?;
+                    if let Some(state) = ready.state {
+                        store::record_file_state(&tx, id, state)?;
+                    }
+                    match existing {
+                        None => {
+                            summary.new += 1;
+                            unindexed += 1;
+                            if unindexed == FTS_BATCH {
+                                store::index_new_documents(&tx, indexed_up_to)?;
+                                indexed_up_to = id;
+                                unindexed = 0;
+                            }
+                        }
+                        Some(_) if ready.same_input => {
+                            summary.unchanged += 1;
+                            summary.reextracted += 1;
+                        }
+                        Some(_) => summary.changed += 1,
+                    }
+                }
             }
-        };
-        let sha256 = hex(&Sha256::digest(&bytes));
-        let entry = manifest.entries.get(&file.relative);
-        let entry_json = entry.map(ManifestEntry::to_json);
-        let existing = known.get(&file.relative);
-        let same_input =
-            existing.is_some_and(|k| k.sha256 == sha256 && k.manifest_entry == entry_json);
-        let same_rules = existing.is_some_and(|k| {
-            k.extractor_version == EXTRACTOR_VERSION
-                && k.dictionary_fingerprint == gazetteer.fingerprint
-        });
-        if same_input && same_rules {
-            summary.unchanged += 1;
-            debug!(path = %file.relative, "unchanged");
-            continue;
-        }
-        let decoded = match decode::decode(&bytes) {
-            Ok(d) => d,
-            Err(e) => {
-                fail(&mut summary, e.code(), e.to_string());
-                continue;
-            }
-        };
-        let body = clean::normalise(&decoded.text);
-        let source = entry.map(ManifestEntry::source).unwrap_or_default();
-        let extraction = extract::extract(&body, &source, gazetteer);
-        debug!(path = %file.relative, meetings = extraction.meetings.len(), "extracted");
-        let doc = store::NewDocument {
-            path: &file.relative,
-            sha256: &sha256,
-            bytes: bytes.len() as u64,
-            body: &body,
-            encoding: decoded.encoding,
-            url: source.url.as_deref(),
-            manifest_entry: entry_json.as_deref(),
-            ingested_at: started_at,
-            extractor_version: EXTRACTOR_VERSION,
-            dictionary_fingerprint: &gazetteer.fingerprint,
-            extraction: &extraction,
-        };
-        store::write_document(&tx, &doc, existing.map(|k| k.id))
-            .with_context(|| format!("writing {}", file.relative))?;
-        match existing {
-            None => summary.new += 1,
-            Some(_) if same_input => {
-                summary.unchanged += 1;
-                summary.reextracted += 1;
-            }
-            Some(_) => summary.changed += 1,
-        }
-    }
+            Ok(())
+        },
+    )?;
     progress.finish();
+    debug!(
+        elapsed_ms = clock.elapsed().as_millis() as u64,
+        "files written"
+    );
+    store::index_new_documents(&tx, indexed_up_to).context("indexing the new documents")?;
     for (path, k) in &known {
-        if !present.contains(path) {
+        // the listing is sorted by relative path
+        let present = files
+            .binary_search_by(|f| f.relative.as_str().cmp(path.as_str()))
+            .is_ok();
+        if !present {
             summary.removed += 1;
             summary.missing.push(path.clone());
             if config.prune {
@@ -333,6 +468,10 @@ fn ingest(
             }
         }
     }
+    debug!(
+        elapsed_ms = clock.elapsed().as_millis() as u64,
+        "indexed, removed files handled"
+    );
     store::remove_orphan_participants(&tx)?;
     summary.failed = summary.failures.len() as u64;
     let (meetings, participants, topics) = store::totals(&tx)?;
@@ -350,5 +489,6 @@ fn ingest(
         &mut summary,
     )?;
     tx.commit().context("committing the ingest")?;
+    debug!(elapsed_ms = clock.elapsed().as_millis() as u64, "committed");
     Ok(summary)
 }

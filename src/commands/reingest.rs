@@ -16,6 +16,9 @@ use anyhow::Context;
 use rusqlite::{Connection, TransactionBehavior, params};
 use std::io::Write;
 
+/// Documents whose bodies are held in memory at once.
+const BATCH: usize = 2048;
+
 pub fn run(config: &ReingestConfig, out: &mut dyn Write) -> anyhow::Result<(Summary, u8)> {
     if !config.db.exists() {
         return Err(db::DbError::Io {
@@ -55,9 +58,9 @@ fn reingest(
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .context("starting the reingest transaction")?;
-    let documents: Vec<(i64, String, String, Option<String>)> = tx
-        .prepare("SELECT id, path, body, manifest_entry FROM documents ORDER BY path")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+    let documents: Vec<(i64, String, Option<String>)> = tx
+        .prepare("SELECT id, path, manifest_entry FROM documents ORDER BY path")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
     // Start the derived tables afresh: ids are then handed out in path order, as by a
     // fresh ingest.
@@ -67,32 +70,62 @@ fn reingest(
     store::sync_topics(&tx, gazetteer).context("loading the taxonomy")?;
     let progress = Progress::new(documents.len() as u64, config.progress);
     let mut summary = Summary::default();
-    for (id, path, body, manifest_entry) in &documents {
-        progress.tick();
-        let source: SourceMeta = manifest_entry
-            .as_deref()
-            .and_then(|j| serde_json::from_str::<ManifestEntry>(j).ok())
-            .map(|m| m.source())
-            .unwrap_or_default();
-        let extraction = extract::extract(body, &source, gazetteer);
-        tx.prepare_cached(
-            "UPDATE documents SET title = ?2, publisher = ?3, published_on = ?4,
-                    published_on_source = ?5, extractor_version = ?6, dictionary_fingerprint = ?7
-             WHERE id = ?1",
-        )?
-        .execute(params![
-            id,
-            extraction.title,
-            extraction.publisher,
-            extraction.published_on.map(|d| d.to_string()),
-            extraction.published_on_source.map(|s| s.as_str()),
-            EXTRACTOR_VERSION,
-            gazetteer.fingerprint,
-        ])?;
-        store::write_meetings(&tx, *id, body, &extraction.meetings)
-            .with_context(|| format!("writing {path}"))?;
-        summary.seen += 1;
-        summary.reextracted += 1;
+    let mut cache = store::WriteCache::default();
+    // Bodies are read a batch at a time, so memory stays flat however large the database;
+    // each batch is extracted on every core and written in path order.
+    for batch in documents.chunks(BATCH) {
+        let mut bodies = Vec::with_capacity(batch.len());
+        {
+            let mut stmt = tx.prepare_cached("SELECT body FROM documents WHERE id = ?1")?;
+            for (id, _, _) in batch {
+                bodies.push(stmt.query_row([id], |r| r.get::<_, String>(0))?);
+            }
+        }
+        let work: Vec<(&String, Option<&String>)> = bodies
+            .iter()
+            .zip(batch)
+            .map(|(body, (_, _, entry))| (body, entry.as_ref()))
+            .collect();
+        crate::parallel::ordered_map(
+            &work,
+            config.jobs,
+            |(body, manifest_entry)| {
+                let source: SourceMeta = manifest_entry
+                    .and_then(|j| serde_json::from_str::<ManifestEntry>(j).ok())
+                    .map(|m| m.source())
+                    .unwrap_or_default();
+                extract::extract(body, &source, gazetteer)
+            },
+            |index, extraction| -> anyhow::Result<()> {
+                let (id, path, _) = &batch[index];
+                progress.tick();
+                // the title only when the rules read it otherwise: a change re-indexes the
+                // document's text, which costs more than all the rest
+                tx.prepare_cached(
+                    "UPDATE documents SET title = ?2 WHERE id = ?1 AND title IS NOT ?2",
+                )?
+                .execute(params![id, extraction.title])?;
+                tx.prepare_cached(
+                    "UPDATE documents SET publisher = ?2, published_on = ?3,
+                            published_on_source = ?4, extractor_version = ?5,
+                            dictionary_fingerprint = ?6
+                     WHERE id = ?1",
+                )?
+                .execute(params![
+                    id,
+                    extraction.publisher,
+                    extraction.published_on.map(|d| d.to_string()),
+                    extraction.published_on_source.map(|s| s.as_str()),
+                    EXTRACTOR_VERSION,
+                    gazetteer.fingerprint,
+                ])?;
+                store::write_meetings(&tx, &mut cache, *id, &bodies[index], &extraction.meetings)
+                    .with_context(|| format!("writing {path}"))?;
+                summary.seen += 1;
+                summary.reextracted += 1;
+                Ok(())
+            },
+        )?;
     }
     progress.finish();
     let (meetings, participants, topics) = store::totals(&tx)?;

@@ -14,14 +14,61 @@ use crate::text::fold::name_key;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// What the database knows of a release already.
+/// What the database knows of a release already: enough to tell whether it must be read
+/// again, kept small because a large archive holds a hundred thousand of them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KnownDocument {
     pub id: i64,
     pub sha256: String,
-    pub extractor_version: String,
-    pub dictionary_fingerprint: String,
-    pub manifest_entry: Option<String>,
+    /// Extracted by this extractor version with these data files.
+    pub same_rules: bool,
+    /// Digest of the manifest row used (see `manifest_digest`).
+    pub manifest_digest: Option<u64>,
+    /// The file's size and modification time when it was last read, if recorded.
+    pub file_state: Option<FileState>,
+}
+
+/// A digest of a manifest row's JSON, to compare with the stored one without holding it.
+pub fn manifest_digest(entry_json: &str) -> u64 {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(entry_json.as_bytes());
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    u64::from_le_bytes(first)
+}
+
+/// What the file system says about a file: enough to tell that it has not changed without
+/// reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileState {
+    pub size: u64,
+    pub modified_ns: i64,
+}
+
+impl FileState {
+    pub fn of(metadata: &std::fs::Metadata) -> Option<FileState> {
+        let modified = metadata.modified().ok()?;
+        let since = modified.duration_since(std::time::UNIX_EPOCH).ok()?;
+        Some(FileState {
+            size: metadata.len(),
+            modified_ns: i64::try_from(since.as_nanos()).ok()?,
+        })
+    }
+}
+
+/// Remember what the file of a document looked like when it was read.
+pub fn record_file_state(
+    conn: &Connection,
+    document_id: i64,
+    state: FileState,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO file_states (document_id, size, modified_ns) VALUES (?1, ?2, ?3)
+         ON CONFLICT (document_id) DO UPDATE SET size = excluded.size,
+                                                 modified_ns = excluded.modified_ns",
+    )?
+    .execute(params![document_id, state.size as i64, state.modified_ns])?;
+    Ok(())
 }
 
 /// A release to write.
@@ -40,19 +87,32 @@ pub struct NewDocument<'a> {
     pub extraction: &'a Extraction,
 }
 
-pub fn known_documents(conn: &Connection) -> rusqlite::Result<BTreeMap<String, KnownDocument>> {
+pub fn known_documents(
+    conn: &Connection,
+    extractor_version: &str,
+    dictionary_fingerprint: &str,
+) -> rusqlite::Result<BTreeMap<String, KnownDocument>> {
     let mut stmt = conn.prepare(
-        "SELECT path, id, sha256, extractor_version, dictionary_fingerprint, manifest_entry FROM documents",
+        "SELECT d.path, d.id, d.sha256,
+                d.extractor_version = ?1 AND d.dictionary_fingerprint = ?2,
+                d.manifest_entry, f.size, f.modified_ns
+         FROM documents d LEFT JOIN file_states f ON f.document_id = d.id",
     )?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map([extractor_version, dictionary_fingerprint], |r| {
+        let size: Option<i64> = r.get(5)?;
+        let modified_ns: Option<i64> = r.get(6)?;
+        let entry: Option<String> = r.get(4)?;
         Ok((
             r.get::<_, String>(0)?,
             KnownDocument {
                 id: r.get(1)?,
                 sha256: r.get(2)?,
-                extractor_version: r.get(3)?,
-                dictionary_fingerprint: r.get(4)?,
-                manifest_entry: r.get(5)?,
+                same_rules: r.get(3)?,
+                manifest_digest: entry.as_deref().map(manifest_digest),
+                file_state: size.zip(modified_ns).map(|(size, modified_ns)| FileState {
+                    size: size as u64,
+                    modified_ns,
+                }),
             },
         ))
     })?;
@@ -130,9 +190,20 @@ fn kind_rank(kind: &str) -> u8 {
     }
 }
 
+/// What a run has looked up already: topic ids and participant rows, so that each release
+/// does not ask SQLite again. Valid for one transaction in which no participant is deleted
+/// (ingest deletes orphans only after the last release is written).
+#[derive(Debug, Default)]
+pub struct WriteCache {
+    topics: Option<BTreeMap<String, i64>>,
+    /// name_key → (id, name, in_gazetteer)
+    people: std::collections::HashMap<String, (i64, String, i64)>,
+}
+
 /// The participant row of a person, created or given a better display name.
 fn participant_id(
     conn: &Connection,
+    cache: &mut WriteCache,
     name: &str,
     family: Option<&str>,
     in_gazetteer: bool,
@@ -143,10 +214,13 @@ fn participant_id(
     } else {
         key
     };
-    let existing: Option<(i64, String, i64)> = conn
-        .prepare_cached("SELECT id, name, in_gazetteer FROM participants WHERE name_key = ?1")?
-        .query_row([&key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .optional()?;
+    let existing = match cache.people.get(&key) {
+        Some(found) => Some(found.clone()),
+        None => conn
+            .prepare_cached("SELECT id, name, in_gazetteer FROM participants WHERE name_key = ?1")?
+            .query_row([&key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?,
+    };
     match existing {
         Some((id, current, known)) => {
             // Keep the fuller spelling: the gazetteer's, else the longer, else the first in
@@ -158,6 +232,11 @@ fn participant_id(
                     "UPDATE participants SET name = ?2, family_name = ?3, in_gazetteer = ?4 WHERE id = ?1",
                 )?
                 .execute(params![id, name, family, in_gazetteer as i64])?;
+                cache
+                    .people
+                    .insert(key, (id, name.to_owned(), in_gazetteer as i64));
+            } else {
+                cache.people.insert(key, (id, current, known));
             }
             Ok(id)
         }
@@ -166,7 +245,11 @@ fn participant_id(
                 "INSERT INTO participants (name, name_key, family_name, in_gazetteer) VALUES (?1, ?2, ?3, ?4)",
             )?
             .execute(params![name, key, family, in_gazetteer as i64])?;
-            Ok(conn.last_insert_rowid())
+            let id = conn.last_insert_rowid();
+            cache
+                .people
+                .insert(key, (id, name.to_owned(), in_gazetteer as i64));
+            Ok(id)
         }
     }
 }
@@ -186,33 +269,42 @@ fn merge_candidate(
     if needed < 2 {
         return Ok(None);
     }
+    // One statement for all the meetings of the day, each with how many of these people
+    // it had: a busy day (a summit's fifty bilaterals) costs one query, not fifty.
+    let people_json = format!(
+        "[{}]",
+        people
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
+    );
     let mut stmt = conn.prepare_cached(
-        "SELECT m.id, m.starts_at, m.kind FROM meetings m
+        "SELECT m.id, m.starts_at, m.kind,
+                (SELECT count(*) FROM meeting_participants mp
+                 WHERE mp.meeting_id = m.id AND mp.role <> 'mentioned'
+                   AND mp.participant_id IN (SELECT value FROM json_each(?3))) AS shared
+         FROM meetings m
          WHERE m.held_on = ?1
            AND NOT EXISTS (SELECT 1 FROM meeting_documents md
                            WHERE md.meeting_id = m.id AND md.document_id = ?2)
          ORDER BY m.id",
     )?;
-    let candidates: Vec<(i64, Option<String>, String)> = stmt
-        .query_map(params![held_on.to_string(), document_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })?
+    let candidates: Vec<(i64, Option<String>, String, i64)> = stmt
+        .query_map(
+            params![held_on.to_string(), document_id, people_json],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?
         .collect::<rusqlite::Result<_>>()?;
     let starts = meeting.starts_at.map(|t| t.hhmm());
     let mut best: Option<(u8, i64)> = None;
-    let mut people_stmt = conn.prepare_cached(
-        "SELECT participant_id FROM meeting_participants WHERE meeting_id = ?1 AND role <> 'mentioned'",
-    )?;
-    for (id, starts_at, kind) in candidates {
+    for (id, starts_at, kind, shared) in candidates {
         if let (Some(a), Some(b)) = (&starts, &starts_at)
             && a != b
         {
             continue;
         }
-        let theirs: BTreeSet<i64> = people_stmt
-            .query_map([id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        if theirs.intersection(people).count() < needed {
+        if (shared as usize) < needed {
             continue;
         }
         // prefer the same start time, then the same kind, then the earliest meeting
@@ -382,6 +474,23 @@ pub fn remove_document(conn: &Connection, document_id: i64) -> rusqlite::Result<
     Ok(())
 }
 
+/// The largest document id so far: the documents a run adds come after it.
+pub fn last_document_id(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("SELECT coalesce(max(id), 0) FROM documents", [], |r| {
+        r.get(0)
+    })
+}
+
+/// Put the documents added after `after` into the full-text index, in one statement (see
+/// `migrations/V6__fts_bulk_insert.sql` for why not a trigger per row).
+pub fn index_new_documents(conn: &Connection, after: i64) -> rusqlite::Result<usize> {
+    conn.execute(
+        "INSERT INTO documents_fts (rowid, title, body)
+         SELECT id, title, body FROM documents WHERE id > ?1 ORDER BY id",
+        [after],
+    )
+}
+
 /// Participants no meeting refers to any more.
 pub fn remove_orphan_participants(conn: &Connection) -> rusqlite::Result<usize> {
     conn.execute(
@@ -400,6 +509,7 @@ fn topic_ids(conn: &Connection) -> rusqlite::Result<BTreeMap<String, i64>> {
 /// Write a release (new or changed) and its meetings. Returns the document id.
 pub fn write_document(
     conn: &Connection,
+    cache: &mut WriteCache,
     doc: &NewDocument,
     existing: Option<i64>,
 ) -> rusqlite::Result<i64> {
@@ -439,24 +549,42 @@ pub fn write_document(
                 conn.last_insert_rowid()
             }
         };
-    write_meetings(conn, document_id, doc.body, &e.meetings)?;
+    write_meetings(conn, cache, document_id, doc.body, &e.meetings)?;
     Ok(document_id)
 }
 
 /// Write the meetings one release reports, merging each with a meeting already known.
 pub fn write_meetings(
     conn: &Connection,
+    cache: &mut WriteCache,
     document_id: i64,
     body: &str,
     meetings: &[Meeting],
 ) -> rusqlite::Result<()> {
     let chars = Chars::new(body);
-    let topics = topic_ids(conn)?;
+    if cache.topics.is_none() {
+        cache.topics = Some(topic_ids(conn)?);
+    }
+    let topics = cache.topics.take().unwrap_or_default();
+    let written = write_meetings_with(conn, cache, &topics, document_id, &chars, meetings);
+    cache.topics = Some(topics);
+    written
+}
+
+fn write_meetings_with(
+    conn: &Connection,
+    cache: &mut WriteCache,
+    topics: &BTreeMap<String, i64>,
+    document_id: i64,
+    chars: &Chars,
+    meetings: &[Meeting],
+) -> rusqlite::Result<()> {
     for (ordinal, meeting) in meetings.iter().enumerate() {
         let mut people: Vec<i64> = Vec::with_capacity(meeting.participants.len());
         for p in &meeting.participants {
             people.push(participant_id(
                 conn,
+                cache,
                 &p.name,
                 p.family_name.as_deref(),
                 p.in_gazetteer,

@@ -212,12 +212,61 @@ fn may_hold_date(text: &str) -> bool {
     .any(|w| lower.contains(w))
 }
 
+/// What kinds of words a sentence has that date patterns need.
+struct DateCues {
+    digit: bool,
+    /// the first three letters of a month's name (any case)
+    month: bool,
+    /// a word of a weekday or a relative day: "day", "night", "morning", ...
+    day_word: bool,
+}
+
+static MONTH_STEMS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build([
+            "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+        ])
+        .expect("month stems")
+});
+
+static DAY_WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build([
+            "day",
+            "night",
+            "morning",
+            "afternoon",
+            "evening",
+            "tomorrow",
+        ])
+        .expect("day words")
+});
+
+impl DateCues {
+    fn of(text: &str) -> DateCues {
+        DateCues {
+            digit: text.bytes().any(|b| b.is_ascii_digit()),
+            month: MONTH_STEMS.is_match(text),
+            day_word: DAY_WORDS.is_match(text),
+        }
+    }
+}
+
 /// Every date expression in `text`, in order of position.
 pub fn find_dates(text: &str) -> Vec<DateMention> {
     if !may_hold_date(text) {
         return Vec::new();
     }
     let p = &*PATTERNS;
+    // Each pattern needs a digit, a month name or a day word; a pattern whose need is not in
+    // the sentence searches nothing (an empty text) rather than the whole sentence.
+    let cues = DateCues::of(text);
+    let numeric = if cues.digit { text } else { "" };
+    let with_month = if cues.digit && cues.month { text } else { "" };
+    let month_words = if cues.month { text } else { "" };
+    let day_words = if cues.day_word { text } else { "" };
     let mut found: Vec<DateMention> = Vec::new();
     let mut taken: Vec<Span> = Vec::new();
     let push = |found: &mut Vec<DateMention>, taken: &mut Vec<Span>, m: DateMention| {
@@ -228,7 +277,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
     };
     let num = |s: Option<regex::Match>| s.and_then(|m| m.as_str().parse::<u32>().ok());
 
-    for c in p.iso.captures_iter(text) {
+    for c in p.iso.captures_iter(numeric) {
         let (Some(y), Some(m), Some(d)) = (num(c.get(1)), num(c.get(2)), num(c.get(3))) else {
             continue;
         };
@@ -247,7 +296,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             );
         }
     }
-    for c in p.slashed.captures_iter(text) {
+    for c in p.slashed.captures_iter(numeric) {
         let (Some(a), Some(b), Some(y)) = (num(c.get(1)), num(c.get(3)), num(c.get(4))) else {
             continue;
         };
@@ -268,7 +317,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             );
         }
     }
-    for c in p.month_day_year.captures_iter(text) {
+    for c in p.month_day_year.captures_iter(with_month) {
         let weekday = c.get(1).and_then(|m| weekday_of(m.as_str()));
         let (Some(m), Some(d), Some(y)) = (
             c.get(2).and_then(|m| month_number(m.as_str())),
@@ -292,7 +341,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             );
         }
     }
-    for c in p.day_month_year.captures_iter(text) {
+    for c in p.day_month_year.captures_iter(with_month) {
         let weekday = c.get(1).and_then(|m| weekday_of(m.as_str()));
         let (Some(d), Some(m), Some(y)) = (
             num(c.get(2)),
@@ -316,7 +365,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             );
         }
     }
-    for c in p.range_month_first.captures_iter(text) {
+    for c in p.range_month_first.captures_iter(with_month) {
         let (Some(m), Some(d)) = (
             c.get(1).and_then(|m| month_number(m.as_str())),
             num(c.get(2)),
@@ -339,7 +388,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             );
         }
     }
-    for c in p.month_day.captures_iter(text) {
+    for c in p.month_day.captures_iter(with_month) {
         let weekday = c.get(1).and_then(|m| weekday_of(m.as_str()));
         let (Some(m), Some(d)) = (
             c.get(2).and_then(|m| month_number(m.as_str())),
@@ -368,7 +417,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             );
         }
     }
-    for c in p.day_month.captures_iter(text) {
+    for c in p.day_month.captures_iter(with_month) {
         let weekday = c.get(1).and_then(|m| weekday_of(m.as_str()));
         let (Some(d), Some(m)) = (
             num(c.get(2)),
@@ -392,7 +441,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             );
         }
     }
-    for c in p.ordinal_of_month.captures_iter(text) {
+    for c in p.ordinal_of_month.captures_iter(month_words) {
         let (Some(d), Some(m)) = (
             c.get(1).and_then(|m| ordinal_word(m.as_str())),
             c.get(2).and_then(|m| month_number(m.as_str())),
@@ -413,7 +462,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             },
         );
     }
-    for c in p.month_year.captures_iter(text) {
+    for c in p.month_year.captures_iter(with_month) {
         let (Some(m), Some(y)) = (
             c.get(1).and_then(|m| month_number(m.as_str())),
             num(c.get(2)),
@@ -437,7 +486,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             },
         );
     }
-    for c in p.day_only.captures_iter(text) {
+    for c in p.day_only.captures_iter(numeric) {
         let Some(d) = num(c.get(1)) else { continue };
         let Some(whole) = c.get(0) else { continue };
         // "on the 5th", "the evening of the 4th and": not "the 14th Japan-NATO Consultations".
@@ -472,7 +521,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             );
         }
     }
-    for c in p.weekday.captures_iter(text) {
+    for c in p.weekday.captures_iter(day_words) {
         let Some(m) = c.get(1) else { continue };
         let Some(weekday) = weekday_of(m.as_str()) else {
             continue;
@@ -497,7 +546,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             },
         );
     }
-    for c in p.relative.captures_iter(text) {
+    for c in p.relative.captures_iter(day_words) {
         let Some(m) = c.get(1) else { continue };
         let lower = m.as_str().to_ascii_lowercase();
         let relative = match lower.as_str() {

@@ -175,13 +175,7 @@ const QUESTION_LABELS: &[&str] = &[
 
 fn find_cues(text: &str, gazetteer: &Gazetteer) -> Vec<CueHit> {
     let mut hits: Vec<CueHit> = Vec::new();
-    // one pass over the sentence tells which cues can match at all
-    let matching = gazetteer.meeting_cue_set.matches(text);
-    if !matching.matched_any() {
-        return hits;
-    }
-    for index in matching.iter() {
-        let cue = &gazetteer.meeting_cues[index];
+    for (index, cue) in gazetteer.meeting_cues.iter().enumerate() {
         for m in cue.regex.find_iter(text) {
             hits.push(CueHit {
                 start: m.start(),

@@ -1,0 +1,188 @@
+//! Ordered parallel map: work on many items at once, hand the results back one at a time in
+//! input order. Ingest uses it to read and extract releases on every core while one thread
+//! writes them, so the database is written in the same order, and holds the same rows,
+//! whatever the number of workers.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, mpsc};
+
+/// How many results may wait for their turn per worker: enough to ride out one slow item,
+/// few enough that memory stays flat however many items there are.
+const AHEAD_PER_WORKER: usize = 64;
+
+/// Items a worker takes at once.
+const CHUNK: usize = 16;
+
+/// The number of workers to use when the user does not say: one per core the process may
+/// use.
+pub fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Apply `map` to every item on `jobs` threads and pass each result to `consume` on the
+/// calling thread, in the order of `items`. About `jobs × 64` results are held at once.
+/// The first error `consume` returns stops the work and is returned.
+pub fn ordered_map<T, R, E>(
+    items: &[T],
+    jobs: usize,
+    map: impl Fn(&T) -> R + Sync,
+    mut consume: impl FnMut(usize, R) -> Result<(), E>,
+) -> Result<(), E>
+where
+    T: Sync,
+    R: Send,
+{
+    if jobs <= 1 || items.len() <= 1 {
+        for (index, item) in items.iter().enumerate() {
+            consume(index, map(item))?;
+        }
+        return Ok(());
+    }
+    // Workers take items a chunk at a time, so that handing work out and results back costs
+    // a lock and a wake-up per chunk rather than per item.
+    let chunks: Vec<&[T]> = items.chunks(CHUNK).collect();
+    let window = (jobs * AHEAD_PER_WORKER).div_ceil(CHUNK);
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    // how many chunks the consumer has taken, for workers that are too far ahead to wait on
+    let consumed = (Mutex::new(0usize), Condvar::new());
+    std::thread::scope(|scope| {
+        let (sender, receiver) = mpsc::sync_channel::<(usize, Vec<R>)>(window);
+        for _ in 0..jobs {
+            let sender = sender.clone();
+            let (next, stop, consumed, map, chunks) = (&next, &stop, &consumed, &map, &chunks);
+            scope.spawn(move || {
+                loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    if index >= chunks.len() || stop.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    {
+                        let (count, wake) = consumed;
+                        let mut taken = count.lock().unwrap_or_else(|e| e.into_inner());
+                        while index >= *taken + window && !stop.load(Ordering::Relaxed) {
+                            taken = wake.wait(taken).unwrap_or_else(|e| e.into_inner());
+                        }
+                    }
+                    if stop.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    let results: Vec<R> = chunks[index].iter().map(map).collect();
+                    if sender.send((index, results)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(sender);
+        let mut waiting: BTreeMap<usize, Vec<R>> = BTreeMap::new();
+        let mut wanted = 0;
+        let outcome = (|| {
+            for (index, results) in &receiver {
+                waiting.insert(index, results);
+                while let Some(results) = waiting.remove(&wanted) {
+                    for (offset, result) in results.into_iter().enumerate() {
+                        consume(wanted * CHUNK + offset, result)?;
+                    }
+                    wanted += 1;
+                    let (count, wake) = &consumed;
+                    *count.lock().unwrap_or_else(|e| e.into_inner()) = wanted;
+                    wake.notify_all();
+                }
+            }
+            Ok(())
+        })();
+        if outcome.is_err() {
+            stop.store(true, Ordering::Relaxed);
+            let (count, wake) = &consumed;
+            drop(count.lock().unwrap_or_else(|e| e.into_inner()));
+            wake.notify_all();
+        }
+        // workers blocked on a full channel see it closed and end
+        drop(receiver);
+        outcome
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicUsize;
+
+    #[test]
+    fn results_arrive_in_input_order_whatever_the_timing() {
+        let items: Vec<u64> = (0..500).collect();
+        for jobs in [1, 2, 3, 8] {
+            let mut seen = Vec::new();
+            ordered_map(
+                &items,
+                jobs,
+                |&n| {
+                    // uneven work so that workers finish out of order
+                    if n % 7 == 0 {
+                        std::thread::sleep(std::time::Duration::from_micros(300));
+                    }
+                    n * n
+                },
+                |index, square| {
+                    seen.push((index, square));
+                    Ok::<(), ()>(())
+                },
+            )
+            .unwrap();
+            let expected: Vec<(usize, u64)> = items.iter().map(|&n| (n as usize, n * n)).collect();
+            assert_eq!(seen, expected, "jobs = {jobs}");
+        }
+    }
+
+    #[test]
+    fn workers_stay_within_the_window_of_the_consumer() {
+        let items: Vec<usize> = (0..2000).collect();
+        let started = AtomicUsize::new(0);
+        let mut furthest_ahead = 0;
+        ordered_map(
+            &items,
+            4,
+            |&n| {
+                started.fetch_add(1, Ordering::SeqCst);
+                n
+            },
+            |index, _| {
+                // a slow consumer: workers must wait rather than pile results up
+                std::thread::sleep(std::time::Duration::from_micros(50));
+                let ahead = started.load(Ordering::SeqCst) - index;
+                furthest_ahead = furthest_ahead.max(ahead);
+                Ok::<(), ()>(())
+            },
+        )
+        .unwrap();
+        // the window, plus the chunk each worker is busy with
+        assert!(
+            furthest_ahead <= 4 * AHEAD_PER_WORKER + 4 * CHUNK + CHUNK,
+            "{furthest_ahead} results ahead"
+        );
+    }
+
+    #[test]
+    fn an_error_from_the_consumer_stops_the_work() {
+        let items: Vec<usize> = (0..100_000).collect();
+        let mapped = AtomicUsize::new(0);
+        let mut consumed = 0;
+        let result = ordered_map(
+            &items,
+            2,
+            |&n| {
+                mapped.fetch_add(1, Ordering::SeqCst);
+                n
+            },
+            |index, _| {
+                consumed += 1;
+                if index == 10 { Err("broken") } else { Ok(()) }
+            },
+        );
+        assert_eq!(result, Err("broken"));
+        assert_eq!(consumed, 11);
+        assert!(mapped.load(Ordering::SeqCst) < 2 * AHEAD_PER_WORKER + 4 * CHUNK);
+    }
+}
