@@ -316,6 +316,8 @@ const PUBLIC_OBJECTS: &[&str] = &[
     "topic_evidence",
     "ingest_runs",
     "ingest_failures",
+    "ingest_warnings",
+    "file_states",
     "meetings_overview",
     "validation_runs",
     "validation_findings",

@@ -15,8 +15,13 @@ fn unreadable_files_are_recorded_and_the_rest_ingested() {
     let out = run(dir.path(), &["ingest"]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("8 seen, 5 new"), "{text}");
-    assert!(text.contains("3 failed"), "{text}");
+    assert!(text.contains("8 seen, 6 new"), "{text}");
+    assert!(text.contains("2 failed"), "{text}");
+    // Latin-1 is read, and the guess is reported
+    assert!(
+        text.contains("warning: latin1.txt: not UTF-8 (first bad byte at offset 3); read as Windows-1252 (Latin-1) (windows-1252)"),
+        "{text}"
+    );
     assert!(
         text.contains("failed: empty.txt: the file is empty (empty)"),
         "{text}"
@@ -31,11 +36,21 @@ fn unreadable_files_are_recorded_and_the_rest_ingested() {
         vec![
             vec!["blob.bin".to_string(), "binary".into()],
             vec!["empty.txt".to_string(), "empty".into()],
-            vec!["latin1.txt".to_string(), "not-utf8".into()],
         ]
     );
+    assert_eq!(
+        rows(&conn, "SELECT path, reason FROM ingest_warnings"),
+        vec![vec!["latin1.txt".to_string(), "windows-1252".into()]]
+    );
+    assert_eq!(
+        rows(
+            &conn,
+            "SELECT body, encoding FROM documents WHERE path = 'latin1.txt'"
+        ),
+        vec![vec!["Café au lait".to_string(), "windows-1252".into()]]
+    );
     let status = rows(&conn, "SELECT status, files_failed FROM ingest_runs");
-    assert_eq!(status, vec![vec!["partial".to_string(), "3".into()]]);
+    assert_eq!(status, vec![vec!["partial".to_string(), "2".into()]]);
     let meetings: i64 = conn
         .query_row("SELECT count(*) FROM meetings", [], |r| r.get(0))
         .unwrap();
@@ -112,4 +127,33 @@ fn the_manifest_is_optional() {
          WHERE d.path LIKE '002%'",
     );
     assert_eq!(undated, vec![vec!["1".to_string()]]);
+}
+
+#[test]
+fn a_database_from_a_newer_communique_is_refused_untouched() {
+    let dir = seed_workspace();
+    assert!(run(dir.path(), &["ingest", "-q"]).status.success());
+    let db = dir.path().join("communique.db");
+    {
+        let conn = open(&db);
+        conn.execute(
+            "INSERT INTO refinery_schema_history (version, name, applied_on, checksum)
+             VALUES (999, 'from_the_future', '2030-01-01T00:00:00Z', '0')",
+            [],
+        )
+        .unwrap();
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+    }
+    let before = std::fs::read(&db).unwrap();
+    std::fs::write(dir.path().join("raw/new.txt"), "Japan-NATO Meeting\n\nMore text.").unwrap();
+    for command in [&["ingest"][..], &["reingest"], &["validate"], &["export"]] {
+        let out = run(dir.path(), command);
+        assert_eq!(out.status.code(), Some(4), "{command:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("newer communique"),
+            "{command:?}: {}",
+            stderr(&out)
+        );
+        assert_eq!(std::fs::read(&db).unwrap(), before, "{command:?} changed the file");
+    }
 }

@@ -9,7 +9,7 @@ use crate::extract::{self, EXTRACTOR_VERSION};
 use crate::gazetteer::Gazetteer;
 use crate::lock;
 use crate::raw::{self, ManifestEntry};
-use crate::text::{clean, decode, hex};
+use crate::text::{clean, decode, hex, html};
 use anyhow::Context;
 use rusqlite::{Connection, TransactionBehavior, params};
 use sha2::{Digest, Sha256};
@@ -43,6 +43,8 @@ pub struct Summary {
     pub participants: i64,
     pub topics: i64,
     pub failures: Vec<Failure>,
+    /// Files read only after a repair or a guess (`ingest_warnings`).
+    pub warnings: Vec<Failure>,
     pub missing: Vec<String>,
 }
 
@@ -71,6 +73,9 @@ impl Summary {
         )?;
         for f in &self.failures {
             writeln!(out, "failed: {}: {} ({})", f.path, f.detail, f.reason)?;
+        }
+        for w in &self.warnings {
+            writeln!(out, "warning: {}: {} ({})", w.path, w.detail, w.reason)?;
         }
         for m in &self.missing {
             if self.pruned > 0 {
@@ -149,6 +154,9 @@ struct Ready {
     extraction: extract::Extraction,
     /// The bytes and manifest entry are those already stored (only the rules changed).
     same_input: bool,
+    /// 'text' or 'html'
+    format: &'static str,
+    notes: Vec<decode::Note>,
     state: Option<store::FileState>,
 }
 
@@ -206,7 +214,17 @@ impl Work<'_> {
                 };
             }
         };
-        let body = clean::normalise(&decoded.text);
+        let (body, format) = if html::is_html(&file.relative, &decoded.text) {
+            (clean::normalise(&html::to_text(&decoded.text)), "html")
+        } else {
+            (clean::normalise(&decoded.text), "text")
+        };
+        if body.trim().is_empty() {
+            return Prepared::Failed {
+                reason: "no-text",
+                detail: "the page has no text outside scripts, styles and navigation".to_owned(),
+            };
+        }
         let source = entry.map(ManifestEntry::source).unwrap_or_default();
         // A bug in a rule must cost one file, not the run: a panic is that file's failure.
         let extraction = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -227,6 +245,8 @@ impl Work<'_> {
             bytes: bytes.len() as u64,
             body,
             encoding: decoded.encoding,
+            format,
+            notes: decoded.notes,
             url: source.url,
             entry_json,
             extraction,
@@ -304,6 +324,12 @@ pub fn record_run(
         conn.execute(
             "INSERT INTO ingest_failures (run_id, path, reason, detail) VALUES (?1, ?2, ?3, ?4)",
             params![summary.run_id, f.path, f.reason, f.detail],
+        )?;
+    }
+    for w in &summary.warnings {
+        conn.execute(
+            "INSERT INTO ingest_warnings (run_id, path, reason, detail) VALUES (?1, ?2, ?3, ?4)",
+            params![summary.run_id, w.path, w.reason, w.detail],
         )?;
     }
     Ok(())
@@ -415,6 +441,7 @@ fn ingest(
                         bytes: ready.bytes,
                         body: &ready.body,
                         encoding: ready.encoding,
+                        format: ready.format,
                         url: ready.url.as_deref(),
                         manifest_entry: ready.entry_json.as_deref(),
                         ingested_at: started_at,
@@ -422,6 +449,14 @@ fn ingest(
                         dictionary_fingerprint: &gazetteer.fingerprint,
                         extraction: &ready.extraction,
                     };
+                    for note in &ready.notes {
+                        warn!(path = %file.relative, reason = note.code, "{}", note.detail);
+                        summary.warnings.push(Failure {
+                            path: file.relative.clone(),
+                            reason: note.code.to_owned(),
+                            detail: note.detail.clone(),
+                        });
+                    }
                     let id = store::write_document(&tx, &mut cache, &doc, existing.map(|k| k.id))
                         .with_context(|| format!("writing {}", file.relative))?;
                     if let Some(state) = ready.state {

@@ -79,6 +79,8 @@ pub struct NewDocument<'a> {
     pub bytes: u64,
     pub body: &'a str,
     pub encoding: &'a str,
+    /// 'text' or 'html'
+    pub format: &'a str,
     pub url: Option<&'a str>,
     pub manifest_entry: Option<&'a str>,
     pub ingested_at: &'a str,
@@ -524,13 +526,13 @@ pub fn write_document(
                 "UPDATE documents SET sha256 = ?2, bytes = ?3, title = ?4, publisher = ?5, url = ?6,
                         published_on = ?7, published_on_source = ?8, body = ?9, encoding = ?10,
                         manifest_entry = ?11, ingested_at = ?12, extractor_version = ?13,
-                        dictionary_fingerprint = ?14
+                        dictionary_fingerprint = ?14, format = ?15
                  WHERE id = ?1",
             )?
             .execute(params![
                 id, doc.sha256, doc.bytes as i64, e.title, e.publisher, doc.url, published_on,
                 published_source, doc.body, doc.encoding, doc.manifest_entry, doc.ingested_at,
-                doc.extractor_version, doc.dictionary_fingerprint
+                doc.extractor_version, doc.dictionary_fingerprint, doc.format
             ])?;
                 id
             }
@@ -538,13 +540,13 @@ pub fn write_document(
                 conn.prepare_cached(
                 "INSERT INTO documents (path, sha256, bytes, title, publisher, url, published_on,
                         published_on_source, body, encoding, manifest_entry, ingested_at,
-                        extractor_version, dictionary_fingerprint)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                        extractor_version, dictionary_fingerprint, format)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
             )?
             .execute(params![
                 doc.path, doc.sha256, doc.bytes as i64, e.title, e.publisher, doc.url, published_on,
                 published_source, doc.body, doc.encoding, doc.manifest_entry, doc.ingested_at,
-                doc.extractor_version, doc.dictionary_fingerprint
+                doc.extractor_version, doc.dictionary_fingerprint, doc.format
             ])?;
                 conn.last_insert_rowid()
             }

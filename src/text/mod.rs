@@ -1,9 +1,10 @@
-//! Text stages: bytes to a normalised string (`decode`, `clean`), and that string to lines and
+//! Text stages: bytes to a normalised string (`decode`, `html`, `clean`), and that string to lines and
 //! sentences with byte spans (`segment`). Nothing here knows about meetings.
 
 pub mod clean;
 pub mod decode;
 pub mod fold;
+pub mod html;
 pub mod segment;
 
 /// A half-open byte range `[start, end)` into a document body.
