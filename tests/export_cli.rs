@@ -269,6 +269,23 @@ fn two_exports_of_one_database_are_byte_identical() {
     );
     assert!(a.len() > 30);
     assert_eq!(a, b);
+    // --format all writes on two threads; each format alone on one: the same files
+    export(
+        dir.path(),
+        &["--out", "c", "--format", "csv", "--partition-by", "year"],
+    );
+    export(
+        dir.path(),
+        &[
+            "--out",
+            "c",
+            "--format",
+            "parquet",
+            "--partition-by",
+            "year",
+        ],
+    );
+    assert_eq!(a, read_all(&dir.path().join("c")));
 }
 
 #[test]

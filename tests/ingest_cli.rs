@@ -142,10 +142,15 @@ fn a_database_from_a_newer_communique_is_refused_untouched() {
             [],
         )
         .unwrap();
-        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+            .unwrap();
     }
     let before = std::fs::read(&db).unwrap();
-    std::fs::write(dir.path().join("raw/new.txt"), "Japan-NATO Meeting\n\nMore text.").unwrap();
+    std::fs::write(
+        dir.path().join("raw/new.txt"),
+        "Japan-NATO Meeting\n\nMore text.",
+    )
+    .unwrap();
     for command in [&["ingest"][..], &["reingest"], &["validate"], &["export"]] {
         let out = run(dir.path(), command);
         assert_eq!(out.status.code(), Some(4), "{command:?}: {}", stderr(&out));
@@ -154,6 +159,10 @@ fn a_database_from_a_newer_communique_is_refused_untouched() {
             "{command:?}: {}",
             stderr(&out)
         );
-        assert_eq!(std::fs::read(&db).unwrap(), before, "{command:?} changed the file");
+        assert_eq!(
+            std::fs::read(&db).unwrap(),
+            before,
+            "{command:?} changed the file"
+        );
     }
 }

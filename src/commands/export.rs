@@ -79,40 +79,152 @@ fn remove(path: &Path) -> std::io::Result<()> {
     }
 }
 
+fn write_csv_table(
+    config: &ExportConfig,
+    spec: &TableSpec,
+    conn: &rusqlite::Connection,
+    staging: &Path,
+) -> anyhow::Result<Written> {
+    let rel = PathBuf::from("csv").join(format!("{}.csv", spec.name));
+    let file = std::fs::File::create(staging.join(&rel))?;
+    let rows = export::csv::write_table(conn, spec, config.excel, BufWriter::new(file))
+        .with_context(|| format!("writing {}", rel.display()))?;
+    Ok(vec![(rel, rows)])
+}
+
+fn write_parquet_table(
+    config: &ExportConfig,
+    spec: &TableSpec,
+    conn: &rusqlite::Connection,
+    staging: &Path,
+) -> anyhow::Result<Written> {
+    let dir = staging.join("parquet");
+    Ok(
+        export::parquet::write_table(conn, spec, &dir, config.partition_by_year)
+            .with_context(|| format!("writing the Parquet files of {}", spec.name))?
+            .into_iter()
+            .map(|(rel, rows)| (PathBuf::from("parquet").join(rel), rows))
+            .collect(),
+    )
+}
+
+/// One file (or partitioned set of files) to write.
+#[derive(Clone, Copy)]
+enum Job<'a> {
+    Csv(&'a TableSpec),
+    Parquet(&'a TableSpec),
+}
+
+impl Job<'_> {
+    fn run(
+        self,
+        config: &ExportConfig,
+        conn: &rusqlite::Connection,
+        staging: &Path,
+    ) -> anyhow::Result<Written> {
+        match self {
+            Job::Csv(spec) => write_csv_table(config, spec, conn, staging),
+            Job::Parquet(spec) => write_parquet_table(config, spec, conn, staging),
+        }
+    }
+}
+
+/// What identifies the state of a database that communique wrote: every run that changes it
+/// adds a row to `ingest_runs` or `validation_runs`, so two read transactions that see the
+/// same last runs (and the same counts) see the same snapshot.
+fn state_of(conn: &rusqlite::Connection) -> rusqlite::Result<(i64, i64, i64, i64)> {
+    conn.query_row(
+        "SELECT (SELECT coalesce(max(id), 0) FROM ingest_runs),
+                (SELECT coalesce(max(id), 0) FROM validation_runs),
+                (SELECT count(*) FROM documents),
+                (SELECT count(*) FROM meetings)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )
+}
+
+/// Write every job, on two connections in two threads when the second connection reads the
+/// same snapshot as the first; otherwise (a run committed in between) all on the first. The
+/// files are the same either way; only the time differs.
 fn write_all(
     config: &ExportConfig,
     specs: &[TableSpec],
     conn: &rusqlite::Connection,
     staging: &Path,
 ) -> anyhow::Result<Written> {
-    let mut written = Vec::new();
+    let mut jobs = Vec::new();
     if matches!(config.format, ExportFormat::Csv | ExportFormat::All) {
-        let dir = staging.join("csv");
-        std::fs::create_dir_all(&dir)?;
-        for spec in specs {
-            let rel = PathBuf::from("csv").join(format!("{}.csv", spec.name));
-            let file = std::fs::File::create(staging.join(&rel))?;
-            let rows = export::csv::write_table(conn, spec, config.excel, BufWriter::new(file))
-                .with_context(|| format!("writing {}", rel.display()))?;
-            written.push((rel, rows));
-        }
-        let package = export::datapackage::descriptor(specs, config.excel);
-        let mut text = serde_json::to_string_pretty(&package)?;
-        text.push('\n');
-        std::fs::write(staging.join("datapackage.json"), text)?;
-        written.push((PathBuf::from("datapackage.json"), specs.len() as u64));
+        std::fs::create_dir_all(staging.join("csv"))?;
+        jobs.extend(specs.iter().map(Job::Csv));
     }
     if matches!(config.format, ExportFormat::Parquet | ExportFormat::All) {
-        let dir = staging.join("parquet");
-        std::fs::create_dir_all(&dir)?;
-        for spec in specs {
-            for (rel, rows) in
-                export::parquet::write_table(conn, spec, &dir, config.partition_by_year)
-                    .with_context(|| format!("writing the Parquet files of {}", spec.name))?
-            {
-                written.push((PathBuf::from("parquet").join(rel), rows));
+        std::fs::create_dir_all(staging.join("parquet"))?;
+        jobs.extend(specs.iter().map(Job::Parquet));
+    }
+    let second = db::open_read_only(&config.db)?;
+    second.execute_batch("BEGIN")?;
+    let mut results: Vec<Option<anyhow::Result<Written>>> = (0..jobs.len()).map(|_| None).collect();
+    if jobs.len() > 1 && state_of(&second)? == state_of(conn)? {
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let work = &|conn: &rusqlite::Connection| {
+            let mut done = Vec::new();
+            loop {
+                let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(job) = jobs.get(index) else {
+                    return done;
+                };
+                let result = job.run(config, conn, staging);
+                let failed = result.is_err();
+                done.push((index, result));
+                if failed {
+                    // let the other thread run out of work
+                    next.store(jobs.len(), std::sync::atomic::Ordering::Relaxed);
+                }
+            }
+        };
+        let (theirs, ours) = std::thread::scope(|scope| {
+            let helper = scope.spawn(move || {
+                let done = work(&second);
+                let _ = second.execute_batch("COMMIT");
+                done
+            });
+            let ours = work(conn);
+            (helper.join(), ours)
+        });
+        let theirs = theirs.map_err(|_| anyhow::anyhow!("an export thread failed"))?;
+        for (index, result) in theirs.into_iter().chain(ours) {
+            results[index] = Some(result);
+        }
+    } else {
+        drop(second);
+        for (index, job) in jobs.iter().enumerate() {
+            let result = job.run(config, conn, staging);
+            let failed = result.is_err();
+            results[index] = Some(result);
+            if failed {
+                break;
             }
         }
+    }
+    // in job order: the CSV files, the data package, the Parquet files
+    let mut written = Vec::new();
+    for (job, result) in jobs.iter().zip(results) {
+        let Some(result) = result else {
+            continue;
+        };
+        written.extend(result?);
+        if let Job::Csv(spec) = job
+            && spec.name == specs.last().map_or("", |s| s.name.as_str())
+        {
+            let package = export::datapackage::descriptor(specs, config.excel);
+            let mut text = serde_json::to_string_pretty(&package)?;
+            text.push('\n');
+            std::fs::write(staging.join("datapackage.json"), text)?;
+            written.push((PathBuf::from("datapackage.json"), specs.len() as u64));
+        }
+    }
+    if written.is_empty() && !jobs.is_empty() {
+        bail!("nothing was exported");
     }
     Ok(written)
 }
@@ -156,6 +268,8 @@ pub fn run(config: &ExportConfig, out: &mut dyn Write) -> anyhow::Result<Written
     // Everything is read in one transaction, so the files are one consistent snapshot even
     // while an ingest runs.
     conn.execute_batch("BEGIN")?;
+    // the first read starts the snapshot that `state_of` compares
+    state_of(&conn)?;
     let result = write_all(config, &specs, &conn, &staging);
     conn.execute_batch("COMMIT")?;
     let written = match result {

@@ -2,8 +2,9 @@
 //! primary-key order, NULL as an empty field. `excel` mode adds a byte-order mark and
 //! neutralises formula injection for spreadsheets.
 
-use super::{Cell, ColumnKind, TableSpec};
+use super::{ColumnKind, TableSpec};
 use rusqlite::Connection;
+use std::fmt::Write as _;
 use std::io::Write;
 
 /// Characters that make a spreadsheet read a cell as a formula.
@@ -37,23 +38,37 @@ pub fn write_table(
     let mut stmt = conn.prepare(&spec.select(false))?;
     let mut rows = stmt.query([])?;
     let mut count = 0;
-    let mut record: Vec<String> = Vec::with_capacity(spec.columns.len());
+    let mut number = String::new();
     while let Some(row) = rows.next()? {
-        record.clear();
+        // fields straight from SQLite's buffers to the writer: no copy of the text
         for (i, column) in spec.columns.iter().enumerate() {
-            let cell = Cell::read(row, i)?;
-            let text = cell.to_text();
-            let text = if excel
-                && matches!(column.kind, ColumnKind::Text)
-                && matches!(cell, Cell::Text(_))
-            {
-                neutralise(&text).into_owned()
-            } else {
-                text
+            use rusqlite::types::ValueRef;
+            number.clear();
+            let text: std::borrow::Cow<str> = match row.get_ref(i)? {
+                ValueRef::Null => "".into(),
+                ValueRef::Integer(n) => {
+                    let _ = write!(number, "{n}");
+                    number.as_str().into()
+                }
+                ValueRef::Real(f) => {
+                    let _ = write!(number, "{f}");
+                    number.as_str().into()
+                }
+                ValueRef::Text(bytes) | ValueRef::Blob(bytes) => {
+                    let text = String::from_utf8_lossy(bytes);
+                    if excel && matches!(column.kind, ColumnKind::Text) {
+                        match neutralise(&text) {
+                            std::borrow::Cow::Borrowed(_) => text,
+                            std::borrow::Cow::Owned(o) => o.into(),
+                        }
+                    } else {
+                        text
+                    }
+                }
             };
-            record.push(text);
+            writer.write_field(text.as_bytes())?;
         }
-        writer.write_record(&record)?;
+        writer.write_record(None::<&[u8]>)?;
         count += 1;
     }
     writer.flush()?;
