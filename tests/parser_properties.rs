@@ -51,6 +51,22 @@ fn release_like_text() -> impl Strategy<Value = String> {
         Just("approximately".to_string()),
         Just("local time".to_string()),
         Just("JST".to_string()),
+        prop::sample::select(vec![
+            "held a meeting with",
+            "met",
+            "met with",
+            "held talks with",
+            "paid a courtesy call on",
+            "received",
+            "spoke by telephone with",
+            "HELD A VIDEO CONFERENCE WITH",
+            "signed",
+            "hosted",
+            "working dinner",
+            "will hold",
+            "the then",
+        ])
+        .prop_map(str::to_string),
         prop::sample::select(MONTHS.to_vec()).prop_map(str::to_string),
         "\\PC{1,3}",
     ];
@@ -130,3 +146,56 @@ proptest! {
         prop_assert_eq!(found[0].minutes, minutes, "{}", sentence);
     }
 }
+
+/// The meeting-cue prefilter only skips cues that cannot match: on every line of every
+/// fixture release, and on generated text, each cue whose pattern matches was let through.
+#[test]
+fn the_cue_prefilter_never_skips_a_cue_that_matches() {
+    let gazetteer = communique::gazetteer::Gazetteer::load(None).unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut lines = Vec::new();
+    for dir in ["corpus", "written", "written2", "hostile"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let text = String::from_utf8_lossy(&std::fs::read(entry.unwrap().path()).unwrap())
+                .into_owned();
+            lines.extend(text.lines().map(str::to_owned));
+        }
+    }
+    let mut matched = 0;
+    for line in &lines {
+        let possible = gazetteer.cue_prefilter.possible(line);
+        for (index, cue) in gazetteer.meeting_cues.iter().enumerate() {
+            if cue.regex.is_match(line) {
+                matched += 1;
+                assert!(possible[index], "cue {index} skipped on: {line}");
+            }
+        }
+    }
+    assert!(
+        matched > 100,
+        "the fixtures exercise the cues ({matched} matches)"
+    );
+    // and it does skip: most cues cannot match a sentence about something else
+    let possible = gazetteer
+        .cue_prefilter
+        .possible("The two sides confirmed cooperation on cyber defence.");
+    assert!(possible.iter().filter(|p| !**p).count() > gazetteer.meeting_cues.len() / 2);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    #[test]
+    fn the_cue_prefilter_is_sound_on_any_text(text in release_like_text()) {
+        let gazetteer = &*GAZETTEER;
+        let possible = gazetteer.cue_prefilter.possible(&text);
+        for (index, cue) in gazetteer.meeting_cues.iter().enumerate() {
+            if cue.regex.is_match(&text) {
+                prop_assert!(possible[index], "cue {} skipped on: {}", index, text);
+            }
+        }
+    }
+}
+
+static GAZETTEER: std::sync::LazyLock<communique::gazetteer::Gazetteer> =
+    std::sync::LazyLock::new(|| communique::gazetteer::Gazetteer::load(None).unwrap());

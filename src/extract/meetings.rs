@@ -175,7 +175,11 @@ const QUESTION_LABELS: &[&str] = &[
 
 fn find_cues(text: &str, gazetteer: &Gazetteer) -> Vec<CueHit> {
     let mut hits: Vec<CueHit> = Vec::new();
+    let possible = gazetteer.cue_prefilter.possible(text);
     for (index, cue) in gazetteer.meeting_cues.iter().enumerate() {
+        if !possible[index] {
+            continue;
+        }
         for m in cue.regex.find_iter(text) {
             hits.push(CueHit {
                 start: m.start(),

@@ -244,6 +244,80 @@ impl Role {
     }
 }
 
+/// The words each meeting cue must begin with, found for all cues in one scan of a sentence,
+/// so that only the cues that can match are run. A cue whose beginning is not a small set of
+/// words (or has letters outside ASCII) is always run.
+#[derive(Debug, Clone)]
+pub struct CuePrefilter {
+    automaton: AhoCorasick,
+    /// the cue of each word of the automaton
+    cue_of: Vec<usize>,
+    /// cues always run
+    always: Vec<bool>,
+}
+
+impl CuePrefilter {
+    fn new(patterns: &[String]) -> Result<CuePrefilter, String> {
+        use regex_syntax::hir::literal::{ExtractKind, Extractor};
+        let mut words = Vec::new();
+        let mut cue_of = Vec::new();
+        let mut always = Vec::new();
+        for (index, pattern) in patterns.iter().enumerate() {
+            // the case-sensitive pattern: its literals, lower-cased, searched without case
+            let hir = regex_syntax::Parser::new()
+                .parse(pattern)
+                .map_err(|e| format!("{pattern}: {e}"))?;
+            let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+            let literals: Option<Vec<String>> = seq.literals().and_then(|literals| {
+                literals
+                    .iter()
+                    .map(|l| {
+                        let text = std::str::from_utf8(l.as_bytes()).ok()?;
+                        // only words whose case folding ASCII search gets right
+                        let ascii = text
+                            .chars()
+                            .all(|c| c.is_ascii() || c.to_lowercase().eq(c.to_uppercase()));
+                        (!text.trim().is_empty() && ascii).then(|| text.to_ascii_lowercase())
+                    })
+                    .collect()
+            });
+            match literals {
+                Some(literals) if !literals.is_empty() => {
+                    always.push(false);
+                    for literal in literals {
+                        words.push(literal);
+                        cue_of.push(index);
+                    }
+                }
+                _ => always.push(true),
+            }
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .build(&words)
+            .map_err(|e| e.to_string())?;
+        Ok(CuePrefilter {
+            automaton,
+            cue_of,
+            always,
+        })
+    }
+
+    /// For each cue: can it match somewhere in `text`?
+    pub fn possible(&self, text: &str) -> Vec<bool> {
+        // Unicode case folding maps the Kelvin sign to k and the long s to s; a sentence
+        // with either runs every cue
+        if text.contains(['\u{212A}', '\u{17F}']) {
+            return vec![true; self.always.len()];
+        }
+        let mut possible = self.always.clone();
+        for found in self.automaton.find_overlapping_iter(text) {
+            possible[self.cue_of[found.pattern().as_usize()]] = true;
+        }
+        possible
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct MeetingCue {
     pub regex: Regex,
@@ -360,6 +434,8 @@ pub struct Gazetteer {
     topic_matcher_exact: Matcher,
     topic_matcher_folded: Matcher,
     pub meeting_cues: Vec<MeetingCue>,
+    /// Which cues can match a sentence at all, by the words they must begin with.
+    pub cue_prefilter: CuePrefilter,
     pub blockers: Vec<Blocker>,
     pub line_rules: LineRules,
     /// Capitalised words that never start or continue a person's name.
@@ -780,6 +856,7 @@ impl Gazetteer {
             .map_err(|e| invalid("topic_cues.csv", e))?;
 
         let mut meeting_cues = Vec::new();
+        let mut meeting_cue_patterns = Vec::new();
         let mut blockers = Vec::new();
         for row in parse_rows::<MeetingCueRow>("meeting_cues.csv", file("meeting_cues.csv"))? {
             let regex = Regex::new(&format!("(?i){}", row.pattern))
@@ -824,6 +901,7 @@ impl Gazetteer {
                 Role::parse(text)
                     .ok_or_else(|| invalid("meeting_cues.csv", format!("role '{text}' is unknown")))
             };
+            meeting_cue_patterns.push(row.pattern.clone());
             meeting_cues.push(MeetingCue {
                 regex,
                 kind: row.kind,
@@ -840,12 +918,15 @@ impl Gazetteer {
         let line_rules =
             LineRules::new(&clutter).map_err(|e| invalid("clutter.csv", e.to_string()))?;
 
+        let cue_prefilter =
+            CuePrefilter::new(&meeting_cue_patterns).map_err(|e| invalid("meeting_cues.csv", e))?;
         let not_names = parse_rows::<NotNameRow>("not_names.csv", file("not_names.csv"))?
             .into_iter()
             .map(|r| r.word)
             .collect();
 
         Ok(Gazetteer {
+            cue_prefilter,
             not_names,
             people,
             person_by_key,
