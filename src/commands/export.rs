@@ -206,26 +206,23 @@ fn write_all(
             }
         }
     }
-    // in job order: the CSV files, the data package, the Parquet files
-    let mut written = Vec::new();
-    for (job, result) in jobs.iter().zip(results) {
-        let Some(result) = result else {
-            continue;
-        };
-        written.extend(result?);
-        if let Job::Csv(spec) = job
-            && spec.name == specs.last().map_or("", |s| s.name.as_str())
-        {
-            let package = export::datapackage::descriptor(specs, config.excel);
-            let mut text = serde_json::to_string_pretty(&package)?;
-            text.push('\n');
-            std::fs::write(staging.join("datapackage.json"), text)?;
-            written.push((PathBuf::from("datapackage.json"), specs.len() as u64));
-        }
+    // The first error, if any; otherwise every job's files, in job order (a job is left
+    // without a result only when another failed).
+    let results: Vec<Written> = results
+        .into_iter()
+        .flatten()
+        .collect::<anyhow::Result<_>>()?;
+    let csv_jobs = jobs.iter().filter(|j| matches!(j, Job::Csv(_))).count();
+    let (csv, parquet) = results.split_at(csv_jobs);
+    let mut written: Written = csv.concat();
+    if csv_jobs > 0 {
+        let package = export::datapackage::descriptor(specs, config.excel);
+        let mut text = serde_json::to_string_pretty(&package)?;
+        text.push('\n');
+        std::fs::write(staging.join("datapackage.json"), text)?;
+        written.push((PathBuf::from("datapackage.json"), specs.len() as u64));
     }
-    if written.is_empty() && !jobs.is_empty() {
-        bail!("nothing was exported");
-    }
+    written.extend(parquet.concat());
     Ok(written)
 }
 

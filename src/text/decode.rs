@@ -89,13 +89,13 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
         (utf16(rest, encoding_rs::UTF_16BE)?, "utf-16be")
     } else {
-        let text = utf8_or_legacy(bytes, 0, &mut notes)?;
-        let encoding = if notes.iter().any(|n| n.code == "windows-1252") {
-            "windows-1252"
-        } else {
-            "utf-8"
-        };
-        (text, encoding)
+        (utf8_or_legacy(bytes, 0, &mut notes)?, "utf-8")
+    };
+    // what the bytes were read as, whatever a byte-order mark claimed
+    let encoding = if notes.iter().any(|n| n.code == "windows-1252") {
+        "windows-1252"
+    } else {
+        encoding
     };
     let control = text
         .chars()
@@ -296,6 +296,7 @@ mod tests {
         let d = decode(b"\xEF\xBB\xBFcaf\xE9 au lait").unwrap();
         assert_eq!(d.text, "café au lait");
         assert_eq!(d.notes[0].code, "windows-1252");
+        assert_eq!(d.encoding, "windows-1252");
     }
 
     #[test]
