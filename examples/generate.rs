@@ -13,6 +13,7 @@
 //!
 //! Output is deterministic: the same count and seed give the same files.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -616,31 +617,41 @@ fn main() -> std::io::Result<()> {
     if let Some(g) = &gold {
         std::fs::create_dir_all(g)?;
     }
-    let mut manifest = String::from("file,url,publisher,published_on\n");
+    // a manifest in each folder, describing that folder's files: the layout the README
+    // recommends for large archives (ingest holds one folder's manifest at a time)
+    let mut manifests: BTreeMap<String, String> = BTreeMap::new();
     for n in start..start + count {
         // each release its own stream, so --start continues a corpus identically
         let mut rng = Rng(seed ^ (n as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
         rng.next();
         let (text, truths, url, publisher) = release(n, &mut rng);
         // spread over folders of 1000, as an archive would be
-        let name = format!("{:03}/gen{n:07}.txt", n / 1000);
+        let folder = format!("{:03}", n / 1000);
+        let file_name = format!("gen{n:07}.txt");
+        let name = format!("{folder}/{file_name}");
         let path = out.join(&name);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
         std::fs::write(&path, text)?;
-        let _ = writeln!(manifest, "{name},{url},{publisher},");
+        let _ = writeln!(
+            manifests.entry(folder).or_default(),
+            "{file_name},{url},{publisher},"
+        );
         if let Some(g) = &gold {
             std::fs::write(g.join(format!("gen{n:07}.json")), gold_json(&name, &truths))?;
         }
     }
-    let manifest_path = out.join(if start == 0 {
-        "manifest.csv".to_owned()
-    } else {
-        format!("manifest-{start}.csv")
-    });
-    if start == 0 {
-        std::fs::write(manifest_path, manifest)?;
+    for (folder, rows) in manifests {
+        let path = out.join(folder).join("manifest.csv");
+        // a later --start adds its rows to a folder's manifest
+        let mut text = if path.exists() {
+            std::fs::read_to_string(&path)?
+        } else {
+            String::from("file,url,publisher,published_on\n")
+        };
+        text.push_str(&rows);
+        std::fs::write(path, text)?;
     }
     Ok(())
 }

@@ -4,7 +4,7 @@
 //! whatever the number of workers.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, mpsc};
 
 /// How many results may wait for their turn per worker: enough to ride out one slow item,
@@ -33,31 +33,69 @@ where
     T: Sync,
     R: Send,
 {
-    if jobs <= 1 || items.len() <= 1 {
-        for (index, item) in items.iter().enumerate() {
-            consume(index, map(item))?;
+    ordered_map_iter(
+        items.iter().enumerate(),
+        jobs,
+        |(_, item)| map(item),
+        |(index, _), result| consume(index, result),
+    )
+}
+
+/// `ordered_map` over items an iterator yields, one chunk at a time: the iterator is
+/// advanced by the workers (under a lock), so items are made only as fast as they are used
+/// and never all held at once. `consume` gets each item back with its result.
+pub fn ordered_map_iter<I, T, R, E>(
+    items: I,
+    jobs: usize,
+    map: impl Fn(&T) -> R + Sync,
+    mut consume: impl FnMut(T, R) -> Result<(), E>,
+) -> Result<(), E>
+where
+    I: Iterator<Item = T> + Send,
+    T: Send,
+    R: Send,
+{
+    if jobs <= 1 {
+        for item in items {
+            let result = map(&item);
+            consume(item, result)?;
         }
         return Ok(());
     }
-    // Workers take items a chunk at a time, so that handing work out and results back costs
-    // a lock and a wake-up per chunk rather than per item.
-    let chunks: Vec<&[T]> = items.chunks(CHUNK).collect();
     let window = (jobs * AHEAD_PER_WORKER).div_ceil(CHUNK);
-    let next = AtomicUsize::new(0);
+    // the items not yet handed out, and the number of the next chunk
+    let source = Mutex::new((items, 0usize, false));
     let stop = AtomicBool::new(false);
     // how many chunks the consumer has taken, for workers that are too far ahead to wait on
     let consumed = (Mutex::new(0usize), Condvar::new());
     std::thread::scope(|scope| {
-        let (sender, receiver) = mpsc::sync_channel::<(usize, Vec<R>)>(window);
+        let (sender, receiver) = mpsc::sync_channel::<(usize, Vec<(T, R)>)>(window);
         for _ in 0..jobs {
             let sender = sender.clone();
-            let (next, stop, consumed, map, chunks) = (&next, &stop, &consumed, &map, &chunks);
+            let (source, stop, consumed, map) = (&source, &stop, &consumed, &map);
             scope.spawn(move || {
                 loop {
-                    let index = next.fetch_add(1, Ordering::Relaxed);
-                    if index >= chunks.len() || stop.load(Ordering::Relaxed) {
+                    if stop.load(Ordering::Relaxed) {
                         return;
                     }
+                    // Workers take items a chunk at a time, so that handing work out and
+                    // results back costs a lock and a wake-up per chunk rather than per item.
+                    let (index, chunk) = {
+                        let mut guard = source.lock().unwrap_or_else(|e| e.into_inner());
+                        let (iter, next, done) = &mut *guard;
+                        if *done {
+                            return;
+                        }
+                        let chunk: Vec<T> = iter.by_ref().take(CHUNK).collect();
+                        if chunk.len() < CHUNK {
+                            *done = true;
+                        }
+                        if chunk.is_empty() {
+                            return;
+                        }
+                        *next += 1;
+                        (*next - 1, chunk)
+                    };
                     {
                         let (count, wake) = consumed;
                         let mut taken = count.lock().unwrap_or_else(|e| e.into_inner());
@@ -68,7 +106,13 @@ where
                     if stop.load(Ordering::Relaxed) {
                         return;
                     }
-                    let results: Vec<R> = chunks[index].iter().map(map).collect();
+                    let results: Vec<(T, R)> = chunk
+                        .into_iter()
+                        .map(|item| {
+                            let result = map(&item);
+                            (item, result)
+                        })
+                        .collect();
                     if sender.send((index, results)).is_err() {
                         return;
                     }
@@ -76,14 +120,14 @@ where
             });
         }
         drop(sender);
-        let mut waiting: BTreeMap<usize, Vec<R>> = BTreeMap::new();
+        let mut waiting: BTreeMap<usize, Vec<(T, R)>> = BTreeMap::new();
         let mut wanted = 0;
         let outcome = (|| {
             for (index, results) in &receiver {
                 waiting.insert(index, results);
                 while let Some(results) = waiting.remove(&wanted) {
-                    for (offset, result) in results.into_iter().enumerate() {
-                        consume(wanted * CHUNK + offset, result)?;
+                    for (item, result) in results {
+                        consume(item, result)?;
                     }
                     wanted += 1;
                     let (count, wake) = &consumed;

@@ -45,83 +45,257 @@ pub struct Skipped {
     pub detail: String,
 }
 
-/// The release files under `root`, the manifests found beside them, and what was skipped.
-#[derive(Debug, Default)]
-pub struct Listing {
-    pub files: Vec<RawFile>,
-    pub manifests: Vec<RawFile>,
-    pub skipped: Vec<Skipped>,
+/// One step of a walk through the raw folder, in path order.
+#[derive(Debug)]
+pub enum WalkItem {
+    /// A release file, with its row of the nearest manifest that describes it.
+    File {
+        file: RawFile,
+        entry: Option<ManifestEntry>,
+    },
+    /// Something that is not read, and why.
+    Skipped(Skipped),
+    /// A manifest, or a row of one, that could not be used (a warning, never fatal).
+    ManifestProblem(String),
 }
 
-/// List the release files under `root`, sorted by relative path. Hidden files and folders
-/// and manifests are not releases; symbolic links are not followed out of the folder.
-pub fn list(root: &Path) -> std::io::Result<Listing> {
-    let canonical_root = root.canonicalize()?;
-    let mut files = Vec::new();
-    let mut manifests = Vec::new();
-    let mut skipped = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let mut entries: Vec<_> = std::fs::read_dir(&dir)?.collect::<Result<_, _>>()?;
-        entries.sort_by_key(|e| e.file_name());
-        for entry in entries {
-            let path = entry.path();
+/// A folder being walked: its entries not yet visited, and its manifest's rows.
+struct Frame {
+    entries: std::vec::IntoIter<(String, std::fs::DirEntry)>,
+    /// The folder's path relative to the raw folder, '/'-terminated ("" for the root).
+    relative: String,
+    manifest: BTreeMap<String, ManifestEntry>,
+}
+
+/// The release files under `root`, in order of relative path, read one folder at a time:
+/// memory holds the folders on the current path (their entries and manifests), never the
+/// whole listing, so a million releases in a thousand folders cost what one folder does.
+///
+/// Hidden files and folders and manifests are not releases; symbolic links are not followed
+/// out of the folder. A manifest (`manifest.csv`) describes files of its folder and below;
+/// where two describe the same file, the one nearest to it wins. A folder that cannot be
+/// read is an error: its releases must not look deleted.
+pub struct Walk {
+    root: PathBuf,
+    canonical_root: Option<PathBuf>,
+    frames: Vec<Frame>,
+    pending: std::collections::VecDeque<WalkItem>,
+    started: bool,
+}
+
+impl Walk {
+    pub fn new(root: &Path) -> Walk {
+        Walk {
+            root: root.to_path_buf(),
+            canonical_root: None,
+            frames: Vec::new(),
+            pending: std::collections::VecDeque::new(),
+            started: false,
+        }
+    }
+
+    /// Read a folder's entries, sorted so that the walk yields relative paths in string
+    /// order: a folder sorts as its name followed by '/' ("a-b.txt" < "a/…" < "a0.txt").
+    fn enter(&mut self, dir: &Path, relative: String) -> std::io::Result<()> {
+        let context = |e: std::io::Error| {
+            std::io::Error::new(
+                e.kind(),
+                format!("cannot read the folder {}: {e}", dir.display()),
+            )
+        };
+        let mut entries = Vec::new();
+        let mut manifest_path = None;
+        for entry in std::fs::read_dir(dir).map_err(context)? {
+            let entry = entry.map_err(context)?;
             let name = entry.file_name().to_string_lossy().into_owned();
             if name.starts_with('.') {
                 continue;
             }
-            let relative = relative_path(root, &path);
+            let file_type = entry.file_type().map_err(context)?;
+            if name == MANIFEST && file_type.is_file() {
+                manifest_path = Some(entry.path());
+                continue;
+            }
+            let key = if file_type.is_dir() { name + "/" } else { name };
+            entries.push((key, entry));
+        }
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut manifest = BTreeMap::new();
+        if let Some(path) = manifest_path {
+            self.read_manifest(&path, &relative, &mut manifest);
+        }
+        self.frames.push(Frame {
+            entries: entries.into_iter(),
+            relative,
+            manifest,
+        });
+        Ok(())
+    }
+
+    fn read_manifest(
+        &mut self,
+        path: &Path,
+        folder: &str,
+        into: &mut BTreeMap<String, ManifestEntry>,
+    ) {
+        let text = match std::fs::read(path) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(e) => {
+                self.pending.push_back(WalkItem::ManifestProblem(format!(
+                    "{}: cannot read the manifest ({e}); going on without it",
+                    path.display()
+                )));
+                return;
+            }
+        };
+        match parse_manifest(&text, &path.display().to_string()) {
+            Ok(m) => {
+                for w in m.warnings {
+                    self.pending.push_back(WalkItem::ManifestProblem(w));
+                }
+                for (name, entry) in m.entries {
+                    into.insert(format!("{folder}{name}"), entry);
+                }
+            }
+            Err(e) => self.pending.push_back(WalkItem::ManifestProblem(format!(
+                "{e}; going on without this manifest"
+            ))),
+        }
+    }
+
+    /// The row of the nearest manifest that describes `relative`.
+    fn manifest_entry(&self, relative: &str) -> Option<ManifestEntry> {
+        self.frames
+            .iter()
+            .rev()
+            .find_map(|f| f.manifest.get(relative))
+            .cloned()
+    }
+
+    fn step(&mut self) -> std::io::Result<Option<WalkItem>> {
+        if !self.started {
+            self.started = true;
+            self.canonical_root = Some(self.root.canonicalize().map_err(|e| {
+                std::io::Error::new(e.kind(), format!("{}: {e}", self.root.display()))
+            })?);
+            let root = self.root.clone();
+            self.enter(&root, String::new())?;
+        }
+        loop {
+            if let Some(item) = self.pending.pop_front() {
+                return Ok(Some(item));
+            }
+            let Some(frame) = self.frames.last_mut() else {
+                return Ok(None);
+            };
+            let Some((key, entry)) = frame.entries.next() else {
+                self.frames.pop();
+                continue;
+            };
+            let relative = format!("{}{key}", frame.relative);
+            let path = entry.path();
+            if relative.ends_with('/') {
+                self.enter(&path, relative)?;
+                continue;
+            }
             let file_type = entry.file_type()?;
             if file_type.is_symlink() {
+                let inside = self.canonical_root.as_deref().unwrap_or(&self.root);
                 match path.canonicalize() {
-                    Ok(target) if target.starts_with(&canonical_root) => {
+                    Ok(target) if target.starts_with(inside) => {
                         if target.is_file() {
-                            files.push(RawFile { relative, path });
+                            let entry = self.manifest_entry(&relative);
+                            let file = RawFile { relative, path };
+                            return Ok(Some(WalkItem::File { file, entry }));
                         }
                     }
-                    Ok(target) => skipped.push(Skipped {
-                        relative,
-                        reason: "symlink-outside",
-                        detail: format!(
-                            "symbolic link to {} outside the raw folder, not followed",
-                            target.display()
-                        ),
-                    }),
-                    Err(e) => skipped.push(Skipped {
-                        relative,
-                        reason: "broken-symlink",
-                        detail: format!("symbolic link that cannot be followed: {e}"),
-                    }),
+                    Ok(target) => {
+                        return Ok(Some(WalkItem::Skipped(Skipped {
+                            relative,
+                            reason: "symlink-outside",
+                            detail: format!(
+                                "symbolic link to {} outside the raw folder, not followed",
+                                target.display()
+                            ),
+                        })));
+                    }
+                    Err(e) => {
+                        return Ok(Some(WalkItem::Skipped(Skipped {
+                            relative,
+                            reason: "broken-symlink",
+                            detail: format!("symbolic link that cannot be followed: {e}"),
+                        })));
+                    }
                 }
                 continue;
             }
-            if file_type.is_dir() {
-                stack.push(path);
-            } else if file_type.is_file() {
-                // a manifest in any folder describes that folder's files
-                if name == MANIFEST {
-                    manifests.push(RawFile { relative, path });
-                    continue;
-                }
-                files.push(RawFile { relative, path });
+            if file_type.is_file() {
+                let entry = self.manifest_entry(&relative);
+                let file = RawFile { relative, path };
+                return Ok(Some(WalkItem::File { file, entry }));
             }
         }
     }
-    files.sort();
-    manifests.sort();
-    Ok(Listing {
-        files,
-        manifests,
-        skipped,
-    })
 }
 
-fn relative_path(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
+impl Iterator for Walk {
+    type Item = std::io::Result<WalkItem>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self.step() {
+            Ok(item) => item.map(Ok),
+            Err(e) => {
+                // an unreadable folder ends the walk
+                self.frames.clear();
+                self.pending.clear();
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+/// How many release files a walk of `root` will yield (for a progress bar's length), without
+/// sorting or keeping anything.
+pub fn count_files(root: &Path) -> u64 {
+    let mut count = 0;
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            if name.to_string_lossy().starts_with('.') || name == MANIFEST {
+                continue;
+            }
+            match entry.file_type() {
+                Ok(t) if t.is_dir() => stack.push(entry.path()),
+                Ok(_) => count += 1,
+                Err(_) => {}
+            }
+        }
+    }
+    count
+}
+
+/// The release files under `root` and what was skipped, all at once (a whole walk, collected).
+pub fn list(root: &Path) -> std::io::Result<Listing> {
+    let mut listing = Listing::default();
+    for item in Walk::new(root) {
+        match item? {
+            WalkItem::File { file, .. } => listing.files.push(file),
+            WalkItem::Skipped(s) => listing.skipped.push(s),
+            WalkItem::ManifestProblem(_) => {}
+        }
+    }
+    Ok(listing)
+}
+
+/// The release files under `root` and what was skipped.
+#[derive(Debug, Default)]
+pub struct Listing {
+    pub files: Vec<RawFile>,
+    pub skipped: Vec<Skipped>,
 }
 
 /// Read a file, refusing one over `limit` bytes before reading it.
@@ -328,6 +502,92 @@ mod tests {
     }
 
     #[test]
+    fn the_walk_yields_paths_in_string_order_across_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        // '-' < '/' < '0': a folder's files come between its neighbours by name + '/'
+        for name in [
+            "a-b.txt",
+            "a0.txt",
+            "a/x.txt",
+            "a/b/y.txt",
+            "a/b-c.txt",
+            "B.txt",
+            "é.txt",
+        ] {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x").unwrap();
+        }
+        let walked: Vec<String> = list(dir.path())
+            .unwrap()
+            .files
+            .into_iter()
+            .map(|f| f.relative)
+            .collect();
+        let mut sorted = walked.clone();
+        sorted.sort();
+        assert_eq!(walked, sorted);
+        assert_eq!(walked.len(), 7);
+    }
+
+    #[test]
+    fn the_nearest_manifest_describes_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("sub/deeper")).unwrap();
+        for name in ["top.txt", "sub/a.txt", "sub/deeper/b.txt"] {
+            std::fs::write(dir.path().join(name), "x").unwrap();
+        }
+        std::fs::write(
+            dir.path().join(MANIFEST),
+            "file,publisher\ntop.txt,Root\nsub/a.txt,Root\nsub/deeper/b.txt,Root\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("sub").join(MANIFEST),
+            "file,publisher\na.txt,Sub\n",
+        )
+        .unwrap();
+        let publishers: Vec<(String, Option<String>)> = Walk::new(dir.path())
+            .filter_map(|item| match item.unwrap() {
+                WalkItem::File { file, entry } => {
+                    Some((file.relative, entry.and_then(|e| e.publisher)))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            publishers,
+            vec![
+                ("sub/a.txt".to_owned(), Some("Sub".to_owned())),
+                ("sub/deeper/b.txt".to_owned(), Some("Root".to_owned())),
+                ("top.txt".to_owned(), Some("Root".to_owned())),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_bad_manifest_row_is_a_walk_warning_not_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "x").unwrap();
+        std::fs::write(
+            dir.path().join(MANIFEST),
+            "file,published_on\na.txt,someday\n",
+        )
+        .unwrap();
+        let items: Vec<WalkItem> = Walk::new(dir.path()).map(Result::unwrap).collect();
+        assert!(matches!(&items[0], WalkItem::ManifestProblem(m) if m.contains("someday")));
+        assert!(matches!(&items[1], WalkItem::File { file, .. } if file.relative == "a.txt"));
+    }
+
+    #[test]
+    fn a_missing_raw_folder_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut walk = Walk::new(&dir.path().join("absent"));
+        assert!(walk.next().is_some_and(|r| r.is_err()));
+        assert!(walk.next().is_none());
+    }
+
+    #[test]
     fn listing_skips_hidden_files_and_the_manifest() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("b.txt"), "x").unwrap();
@@ -339,12 +599,6 @@ mod tests {
         let listing = list(dir.path()).unwrap();
         let names: Vec<&str> = listing.files.iter().map(|f| f.relative.as_str()).collect();
         assert_eq!(names, vec!["b.txt", "sub/a.txt"]);
-        let manifests: Vec<&str> = listing
-            .manifests
-            .iter()
-            .map(|f| f.relative.as_str())
-            .collect();
-        assert_eq!(manifests, vec!["manifest.csv", "sub/manifest.csv"]);
         assert!(listing.skipped.is_empty());
     }
 }

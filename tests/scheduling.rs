@@ -483,3 +483,68 @@ fn the_number_of_workers_does_not_change_the_database() {
     assert_eq!(dumps[0], dumps[1]);
     assert_eq!(dumps[0], dumps[2]);
 }
+
+#[test]
+fn a_scheduled_run_matches_files_to_documents_across_folders_and_pages() {
+    // More documents than the cursor reads at a time (2,048), in folders whose names sort
+    // around '/' ("a-b" < "a/" < "a0"), so the walk and the database must agree on order.
+    let dir = tempfile::tempdir().unwrap();
+    let raw = dir.path().join("raw");
+    let mut paths = Vec::new();
+    for (folder, count) in [("a", 1100), ("a-b", 900), ("a0", 700)] {
+        std::fs::create_dir_all(raw.join(folder)).unwrap();
+        for i in 0..count {
+            let relative = format!("{folder}/r{i:04}.txt");
+            std::fs::write(raw.join(&relative), format!("Release {relative}.\n")).unwrap();
+            paths.push(relative);
+        }
+    }
+    let first = run(dir.path(), &["ingest", "--jobs", "2"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(
+        stdout(&first).contains("2700 seen, 2700 new"),
+        "{}",
+        stdout(&first)
+    );
+    // remove files on both sides of the page boundary and at the ends, add and change some
+    let mut sorted = paths.clone();
+    sorted.sort();
+    let gone = [&sorted[0], &sorted[2047], &sorted[2048], &sorted[2699]];
+    for path in gone {
+        std::fs::remove_file(raw.join(path)).unwrap();
+    }
+    std::fs::write(raw.join("a-b/r0500.txt"), "Release changed.\n").unwrap();
+    std::fs::write(raw.join("a/new.txt"), "A new release.\n").unwrap();
+    std::fs::write(raw.join("zz.txt"), "Another new release.\n").unwrap();
+    let second = run(dir.path(), &["ingest", "--jobs", "2"]);
+    let text = stdout(&second);
+    assert!(
+        text.contains("2698 seen, 2 new, 1 changed, 2695 unchanged, 4 removed, 0 failed"),
+        "{text}"
+    );
+    for path in gone {
+        assert!(
+            text.contains(&format!("missing: {path}:")),
+            "{path}: {text}"
+        );
+    }
+    let third = run(dir.path(), &["ingest", "--prune", "--jobs", "1"]);
+    assert!(
+        stdout(&third).contains("2698 unchanged, 4 removed"),
+        "{}",
+        stdout(&third)
+    );
+    let conn = open(&dir.path().join("communique.db"));
+    let stored: Vec<String> = rows(&conn, "SELECT path FROM documents ORDER BY path")
+        .into_iter()
+        .map(|r| r[0].clone())
+        .collect();
+    let mut expected: Vec<String> = sorted
+        .iter()
+        .filter(|p| !gone.contains(p))
+        .cloned()
+        .chain(["a/new.txt".to_owned(), "zz.txt".to_owned()])
+        .collect();
+    expected.sort();
+    assert_eq!(stored, expected);
+}

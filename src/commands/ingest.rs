@@ -94,35 +94,103 @@ impl Summary {
     }
 }
 
-/// Read the manifests (one per folder, each describing its folder's files); problems with
-/// them are warnings, never fatal.
-fn read_manifests(manifests: &[raw::RawFile]) -> raw::Manifest {
-    let mut all = raw::Manifest::default();
-    for file in manifests {
-        let folder = file.relative.strip_suffix(raw::MANIFEST).unwrap_or("");
-        let text = match std::fs::read(&file.path) {
-            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-            Err(e) => {
-                warn!(
-                    "{}: cannot read the manifest ({e}); going on without it",
-                    file.path.display()
-                );
-                continue;
+/// One file's turn in a run, in path order: a release to read, something the walk passed
+/// over, a manifest problem, or a document whose file is gone.
+enum Job {
+    File {
+        file: raw::RawFile,
+        entry: Option<ManifestEntry>,
+        known: Option<store::KnownDocument>,
+    },
+    Skipped(raw::Skipped),
+    ManifestProblem(String),
+    Missing {
+        path: String,
+        id: i64,
+    },
+}
+
+/// The raw folder's walk merged with the database's documents, both in path order: each
+/// file meets what the database knows of it, and a document no file matches is `Missing`.
+struct Feed {
+    walk: raw::Walk,
+    known: Option<store::KnownCursor>,
+    /// the next file of the walk, read ahead to compare with the next document
+    ahead: Option<(raw::RawFile, Option<ManifestEntry>)>,
+    walk_done: bool,
+}
+
+impl Feed {
+    fn step(&mut self) -> anyhow::Result<Option<Job>> {
+        if self.ahead.is_none() && !self.walk_done {
+            match self
+                .walk
+                .next()
+                .transpose()
+                .context("listing the raw folder")?
+            {
+                None => self.walk_done = true,
+                Some(raw::WalkItem::File { file, entry }) => self.ahead = Some((file, entry)),
+                Some(raw::WalkItem::Skipped(s)) => return Ok(Some(Job::Skipped(s))),
+                Some(raw::WalkItem::ManifestProblem(m)) => {
+                    return Ok(Some(Job::ManifestProblem(m)));
+                }
             }
+        }
+        let next_known = match &mut self.known {
+            Some(cursor) => cursor
+                .peek()
+                .context("reading the documents already in the database")?
+                .map(str::to_owned),
+            None => None,
         };
-        match raw::parse_manifest(&text, &file.path.display().to_string()) {
-            Ok(m) => {
-                for w in &m.warnings {
-                    warn!("{w}");
-                }
-                for (name, entry) in m.entries {
-                    all.entries.insert(format!("{folder}{name}"), entry);
-                }
+        let file_path = self.ahead.as_ref().map(|(f, _)| f.relative.as_str());
+        match (file_path, next_known) {
+            (None, None) => Ok(None),
+            // the document sorts before the next file: no file has its path any more
+            (file_path, Some(known)) if file_path.is_none_or(|f| known.as_str() < f) => {
+                let (path, k) = self
+                    .known
+                    .as_mut()
+                    .and_then(store::KnownCursor::take)
+                    .context("the document cursor lost its place")?;
+                Ok(Some(Job::Missing { path, id: k.id }))
             }
-            Err(e) => warn!("{e}; going on without this manifest"),
+            (Some(file_path), known) => {
+                let matched = known.as_deref() == Some(file_path);
+                let known = if matched {
+                    self.known
+                        .as_mut()
+                        .and_then(store::KnownCursor::take)
+                        .map(|(_, k)| k)
+                } else {
+                    None
+                };
+                let Some((file, entry)) = self.ahead.take() else {
+                    return Ok(None);
+                };
+                Ok(Some(Job::File { file, entry, known }))
+            }
+            (None, Some(_)) => Ok(None),
         }
     }
-    all
+}
+
+impl Iterator for Feed {
+    type Item = anyhow::Result<Job>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self.step() {
+            Ok(job) => job.map(Ok),
+            Err(e) => {
+                // the first error ends the feed; the run stops there
+                self.walk_done = true;
+                self.ahead = None;
+                self.known = None;
+                Some(Err(e))
+            }
+        }
+    }
 }
 
 /// New documents put into the full-text index at once: large enough that the index is
@@ -162,18 +230,19 @@ struct Ready {
 
 /// What every worker needs to prepare a file; shared read-only.
 struct Work<'a> {
-    manifest: &'a raw::Manifest,
-    known: &'a std::collections::BTreeMap<String, store::KnownDocument>,
     gazetteer: &'a Gazetteer,
     max_file_bytes: u64,
     checksum: bool,
 }
 
 impl Work<'_> {
-    fn prepare(&self, file: &raw::RawFile) -> Prepared {
-        let entry = self.manifest.entries.get(&file.relative);
+    fn prepare(
+        &self,
+        file: &raw::RawFile,
+        entry: Option<&ManifestEntry>,
+        existing: Option<&store::KnownDocument>,
+    ) -> Prepared {
         let entry_json = entry.map(ManifestEntry::to_json);
-        let existing = self.known.get(&file.relative);
         let same_rules = existing.is_some_and(|k| k.same_rules);
         let same_entry = existing.is_some_and(|k| {
             k.manifest_digest == entry_json.as_deref().map(store::manifest_digest)
@@ -375,48 +444,82 @@ fn ingest(
     started_at: &str,
 ) -> anyhow::Result<Summary> {
     let clock = std::time::Instant::now();
-    let listing = raw::list(&config.raw)
-        .with_context(|| format!("listing the raw folder {}", config.raw.display()))?;
-    let manifest = read_manifests(&listing.manifests);
-    let (files, skipped) = (listing.files, listing.skipped);
-    info!(files = files.len(), listed_ms = clock.elapsed().as_millis() as u64, raw = %config.raw.display(), db = %config.db.display(), "ingest started");
+    info!(raw = %config.raw.display(), db = %config.db.display(), "ingest started");
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .context("starting the ingest transaction")?;
     store::sync_topics(&tx, gazetteer).context("loading the taxonomy")?;
-    let known = store::known_documents(&tx, EXTRACTOR_VERSION, &gazetteer.fingerprint)?;
     // new documents enter the full-text index a batch at a time (see index_new_documents)
     let mut indexed_up_to = store::last_document_id(&tx)?;
+    // What the database already holds is read beside the walk, in path order, through a
+    // second connection that sees the database as it was before this run.
+    let known = if indexed_up_to > 0 {
+        let reader = db::open_read_only(&config.db)?;
+        Some(
+            store::KnownCursor::new(reader, EXTRACTOR_VERSION, &gazetteer.fingerprint)
+                .context("reading the documents already in the database")?,
+        )
+    } else {
+        None
+    };
+    let feed = Feed {
+        walk: raw::Walk::new(&config.raw),
+        known,
+        ahead: None,
+        walk_done: false,
+    };
     let mut unindexed = 0usize;
     let mut cache = store::WriteCache::default();
     let mut summary = Summary::default();
-    for s in skipped {
-        warn!(path = %s.relative, reason = s.reason, "{}", s.detail);
-        summary.failures.push(Failure {
-            path: s.relative,
-            reason: s.reason.to_owned(),
-            detail: s.detail,
-        });
-    }
-    let progress = Progress::new(files.len() as u64, config.progress);
+    let mut removed: Vec<(String, i64)> = Vec::new();
+    let total = if config.progress {
+        raw::count_files(&config.raw)
+    } else {
+        0
+    };
+    let progress = Progress::new(total, config.progress);
     // Workers read, decode and extract; this thread writes, in path order, so the database
     // is the same whatever the number of workers.
     let work = Work {
-        manifest: &manifest,
-        known: &known,
         gazetteer,
         max_file_bytes: config.max_file_bytes,
         checksum: config.checksum,
     };
-    crate::parallel::ordered_map(
-        &files,
+    crate::parallel::ordered_map_iter(
+        feed,
         config.jobs,
-        |file| work.prepare(file),
-        |index, prepared| -> anyhow::Result<()> {
-            let file = &files[index];
+        |job| match job {
+            Ok(Job::File { file, entry, known }) => {
+                Some(work.prepare(file, entry.as_ref(), known.as_ref()))
+            }
+            _ => None,
+        },
+        |job, prepared| -> anyhow::Result<()> {
+            let (file, existing) = match job? {
+                Job::File { file, known, .. } => (file, known),
+                Job::Skipped(s) => {
+                    warn!(path = %s.relative, reason = s.reason, "{}", s.detail);
+                    summary.failures.push(Failure {
+                        path: s.relative,
+                        reason: s.reason.to_owned(),
+                        detail: s.detail,
+                    });
+                    return Ok(());
+                }
+                Job::ManifestProblem(message) => {
+                    warn!("{message}");
+                    return Ok(());
+                }
+                Job::Missing { path, id } => {
+                    removed.push((path, id));
+                    return Ok(());
+                }
+            };
+            let Some(prepared) = prepared else {
+                return Ok(());
+            };
             progress.tick();
             summary.seen += 1;
-            let existing = known.get(&file.relative);
             match prepared {
                 Prepared::Failed { reason, detail } => {
                     warn!(path = %file.relative, reason, "{detail}");
@@ -429,7 +532,7 @@ fn ingest(
                 Prepared::Unchanged { new_state } => {
                     summary.unchanged += 1;
                     debug!(path = %file.relative, "unchanged");
-                    if let (Some(state), Some(k)) = (new_state, existing) {
+                    if let (Some(state), Some(k)) = (new_state, &existing) {
                         store::record_file_state(&tx, k.id, state)?;
                     }
                 }
@@ -457,8 +560,13 @@ fn ingest(
                             detail: note.detail.clone(),
                         });
                     }
-                    let id = store::write_document(&tx, &mut cache, &doc, existing.map(|k| k.id))
-                        .with_context(|| format!("writing {}", file.relative))?;
+                    let id = store::write_document(
+                        &tx,
+                        &mut cache,
+                        &doc,
+                        existing.as_ref().map(|k| k.id),
+                    )
+                    .with_context(|| format!("writing {}", file.relative))?;
                     if let Some(state) = ready.state {
                         store::record_file_state(&tx, id, state)?;
                     }
@@ -489,19 +597,15 @@ fn ingest(
         "files written"
     );
     store::index_new_documents(&tx, indexed_up_to).context("indexing the new documents")?;
-    for (path, k) in &known {
-        // the listing is sorted by relative path
-        let present = files
-            .binary_search_by(|f| f.relative.as_str().cmp(path.as_str()))
-            .is_ok();
-        if !present {
-            summary.removed += 1;
-            summary.missing.push(path.clone());
-            if config.prune {
-                store::remove_document(&tx, k.id).with_context(|| format!("pruning {path}"))?;
-                summary.pruned += 1;
-            }
+    // Documents whose file is gone are pruned after every file is written, as before a
+    // merge could depend on the order.
+    for (path, id) in removed {
+        summary.removed += 1;
+        if config.prune {
+            store::remove_document(&tx, id).with_context(|| format!("pruning {path}"))?;
+            summary.pruned += 1;
         }
+        summary.missing.push(path);
     }
     debug!(
         elapsed_ms = clock.elapsed().as_millis() as u64,

@@ -58,46 +58,47 @@ fn reingest(
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .context("starting the reingest transaction")?;
-    let documents: Vec<(i64, String, Option<String>)> = tx
-        .prepare("SELECT id, path, manifest_entry FROM documents ORDER BY path")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+    let total: i64 = tx.query_row("SELECT count(*) FROM documents", [], |r| r.get(0))?;
     // Start the derived tables afresh: ids are then handed out in path order, as by a
     // fresh ingest.
     tx.execute_batch(
         "DELETE FROM meeting_documents; DELETE FROM meetings; DELETE FROM participants;",
     )?;
     store::sync_topics(&tx, gazetteer).context("loading the taxonomy")?;
-    let progress = Progress::new(documents.len() as u64, config.progress);
+    let progress = Progress::new(total as u64, config.progress);
     let mut summary = Summary::default();
     let mut cache = store::WriteCache::default();
-    // Bodies are read a batch at a time, so memory stays flat however large the database;
-    // each batch is extracted on every core and written in path order.
-    for batch in documents.chunks(BATCH) {
-        let mut bodies = Vec::with_capacity(batch.len());
-        {
-            let mut stmt = tx.prepare_cached("SELECT body FROM documents WHERE id = ?1")?;
-            for (id, _, _) in batch {
-                bodies.push(stmt.query_row([id], |r| r.get::<_, String>(0))?);
-            }
-        }
-        let work: Vec<(&String, Option<&String>)> = bodies
-            .iter()
-            .zip(batch)
-            .map(|(body, (_, _, entry))| (body, entry.as_ref()))
-            .collect();
+    // Documents are read a batch at a time in path order (each batch after the last path of
+    // the one before), so memory stays flat however large the database; each batch is
+    // extracted on every core and written in path order.
+    let mut after = String::new();
+    loop {
+        let batch: Vec<(i64, String, Option<String>, String)> = tx
+            .prepare_cached(
+                "SELECT id, path, manifest_entry, body FROM documents
+                 WHERE path > ?1 ORDER BY path LIMIT ?2",
+            )?
+            .query_map(params![after, BATCH as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let Some((_, last, _, _)) = batch.last() else {
+            break;
+        };
+        after = last.clone();
         crate::parallel::ordered_map(
-            &work,
+            &batch,
             config.jobs,
-            |(body, manifest_entry)| {
+            |(_, _, manifest_entry, body)| {
                 let source: SourceMeta = manifest_entry
+                    .as_deref()
                     .and_then(|j| serde_json::from_str::<ManifestEntry>(j).ok())
                     .map(|m| m.source())
                     .unwrap_or_default();
                 extract::extract(body, &source, gazetteer)
             },
             |index, extraction| -> anyhow::Result<()> {
-                let (id, path, _) = &batch[index];
+                let (id, path, _, body) = &batch[index];
                 progress.tick();
                 // the title only when the rules read it otherwise: a change re-indexes the
                 // document's text, which costs more than all the rest
@@ -119,7 +120,7 @@ fn reingest(
                     EXTRACTOR_VERSION,
                     gazetteer.fingerprint,
                 ])?;
-                store::write_meetings(&tx, &mut cache, *id, &bodies[index], &extraction.meetings)
+                store::write_meetings(&tx, &mut cache, *id, body, &extraction.meetings)
                     .with_context(|| format!("writing {path}"))?;
                 summary.seen += 1;
                 summary.reextracted += 1;

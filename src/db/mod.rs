@@ -201,7 +201,7 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     // the loader uses a few dozen statements over and over: keep them all prepared
     conn.set_prepared_statement_cache_capacity(128);
     conn.busy_timeout(Duration::from_secs(30))?;
-    // 64 MiB of page cache and temporary tables in memory: fewer reads on large databases
+    // 32 MiB of page cache and temporary tables in memory: fewer reads on large databases
     conn.pragma_update(None, "cache_size", -32768)?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;

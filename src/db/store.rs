@@ -89,36 +89,110 @@ pub struct NewDocument<'a> {
     pub extraction: &'a Extraction,
 }
 
-pub fn known_documents(
+/// Up to `limit` documents whose path sorts after `after`, in path order.
+pub fn known_documents_after(
     conn: &Connection,
+    after: Option<&str>,
+    limit: usize,
     extractor_version: &str,
     dictionary_fingerprint: &str,
-) -> rusqlite::Result<BTreeMap<String, KnownDocument>> {
-    let mut stmt = conn.prepare(
+) -> rusqlite::Result<Vec<(String, KnownDocument)>> {
+    let mut stmt = conn.prepare_cached(
         "SELECT d.path, d.id, d.sha256,
                 d.extractor_version = ?1 AND d.dictionary_fingerprint = ?2,
                 d.manifest_entry, f.size, f.modified_ns
-         FROM documents d LEFT JOIN file_states f ON f.document_id = d.id",
+         FROM documents d LEFT JOIN file_states f ON f.document_id = d.id
+         WHERE d.path > ?3
+         ORDER BY d.path
+         LIMIT ?4",
     )?;
-    let rows = stmt.query_map([extractor_version, dictionary_fingerprint], |r| {
-        let size: Option<i64> = r.get(5)?;
-        let modified_ns: Option<i64> = r.get(6)?;
-        let entry: Option<String> = r.get(4)?;
-        Ok((
-            r.get::<_, String>(0)?,
-            KnownDocument {
-                id: r.get(1)?,
-                sha256: r.get(2)?,
-                same_rules: r.get(3)?,
-                manifest_digest: entry.as_deref().map(manifest_digest),
-                file_state: size.zip(modified_ns).map(|(size, modified_ns)| FileState {
-                    size: size as u64,
-                    modified_ns,
-                }),
-            },
-        ))
-    })?;
+    // every path sorts after the empty string
+    let after = after.unwrap_or("");
+    let rows = stmt.query_map(
+        params![
+            extractor_version,
+            dictionary_fingerprint,
+            after,
+            limit as i64
+        ],
+        |r| {
+            let size: Option<i64> = r.get(5)?;
+            let modified_ns: Option<i64> = r.get(6)?;
+            let entry: Option<String> = r.get(4)?;
+            Ok((
+                r.get::<_, String>(0)?,
+                KnownDocument {
+                    id: r.get(1)?,
+                    sha256: r.get(2)?,
+                    same_rules: r.get(3)?,
+                    manifest_digest: entry.as_deref().map(manifest_digest),
+                    file_state: size.zip(modified_ns).map(|(size, modified_ns)| FileState {
+                        size: size as u64,
+                        modified_ns,
+                    }),
+                },
+            ))
+        },
+    )?;
     rows.collect()
+}
+
+/// The documents already in the database, in path order, read a page at a time: a
+/// scheduled run over a large archive holds one page, not the archive.
+///
+/// It reads through a connection of its own, inside one read transaction, so it sees the
+/// database as it was before the run wrote anything (WAL), whatever the run writes meanwhile.
+pub struct KnownCursor {
+    conn: Connection,
+    page: std::collections::VecDeque<(String, KnownDocument)>,
+    last: Option<String>,
+    done: bool,
+    extractor_version: String,
+    dictionary_fingerprint: String,
+}
+
+/// Documents read at a time by a `KnownCursor`.
+const KNOWN_PAGE: usize = 2048;
+
+impl KnownCursor {
+    /// `conn`: a read connection to the database, not used for anything else.
+    pub fn new(
+        conn: Connection,
+        extractor_version: &str,
+        dictionary_fingerprint: &str,
+    ) -> rusqlite::Result<KnownCursor> {
+        conn.execute_batch("BEGIN")?;
+        Ok(KnownCursor {
+            conn,
+            page: std::collections::VecDeque::new(),
+            last: None,
+            done: false,
+            extractor_version: extractor_version.to_owned(),
+            dictionary_fingerprint: dictionary_fingerprint.to_owned(),
+        })
+    }
+
+    /// The path of the next document, without taking it.
+    pub fn peek(&mut self) -> rusqlite::Result<Option<&str>> {
+        if self.page.is_empty() && !self.done {
+            let page = known_documents_after(
+                &self.conn,
+                self.last.as_deref(),
+                KNOWN_PAGE,
+                &self.extractor_version,
+                &self.dictionary_fingerprint,
+            )?;
+            self.done = page.len() < KNOWN_PAGE;
+            self.last = page.last().map(|(path, _)| path.clone());
+            self.page = page.into();
+        }
+        Ok(self.page.front().map(|(path, _)| path.as_str()))
+    }
+
+    /// Take the next document (after `peek` said there is one).
+    pub fn take(&mut self) -> Option<(String, KnownDocument)> {
+        self.page.pop_front()
+    }
 }
 
 /// Make `topics` hold every topic of the taxonomy (new slugs added, labels updated; slugs
