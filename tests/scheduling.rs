@@ -548,3 +548,88 @@ fn a_scheduled_run_matches_files_to_documents_across_folders_and_pages() {
     expected.sort();
     assert_eq!(stored, expected);
 }
+
+#[test]
+fn releases_added_one_run_at_a_time_give_the_database_one_run_gives() {
+    // Merging reads a run's own cache of each day's meetings; a run per release reads them
+    // from SQLite every time. The two must agree, merges and all.
+    let all = corpus_workspace();
+    // a meeting reported three times: the second report adds a person, through whom the
+    // third report matches it (two shared people), so merging must see the meeting as the
+    // second report left it
+    let merge = all.path().join("raw/merge");
+    std::fs::create_dir_all(&merge).unwrap();
+    for (name, who) in [
+        ("a.txt", "Prime Minister Shinzo Abe"),
+        (
+            "b.txt",
+            "Prime Minister Shinzo Abe and Foreign Minister Fumio Kishida",
+        ),
+        ("c.txt", "Foreign Minister Fumio Kishida"),
+    ] {
+        std::fs::write(
+            merge.join(name),
+            format!("On 9 September 2013, {who} met NATO Secretary General Anders Fogh Rasmussen in Tokyo.\n"),
+        )
+        .unwrap();
+    }
+    assert!(run(all.path(), &["ingest"]).status.success());
+    let reports: i64 = open(&all.path().join("communique.db"))
+        .query_row(
+            "SELECT max(n) FROM (SELECT count(*) AS n FROM meeting_documents md
+             JOIN documents d ON d.id = md.document_id
+             WHERE d.path LIKE 'merge/%' GROUP BY md.meeting_id)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(reports, 3, "the three reports are one meeting");
+    let at_once = dump(&open(&all.path().join("communique.db")));
+    let merged: i64 = open(&all.path().join("communique.db"))
+        .query_row(
+            "SELECT count(*) FROM meetings m WHERE (SELECT count(*) FROM meeting_documents md WHERE md.meeting_id = m.id) > 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        merged >= 3,
+        "the corpus has meetings reported twice: {merged}"
+    );
+
+    let one_by_one = tempfile::tempdir().unwrap();
+    let raw = one_by_one.path().join("raw");
+    std::fs::create_dir_all(raw.join("corpus")).unwrap();
+    let mut files: Vec<String> = Vec::new();
+    std::fs::create_dir_all(raw.join("merge")).unwrap();
+    for (from, to) in [("raw", ""), ("corpus", "corpus/"), ("merge", "merge/")] {
+        let source = all
+            .path()
+            .join("raw")
+            .join(if from == "raw" { "" } else { from });
+        for entry in std::fs::read_dir(&source).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                files.push(format!(
+                    "{to}{}",
+                    path.file_name().unwrap().to_string_lossy()
+                ));
+            }
+        }
+    }
+    files.sort();
+    // the manifests first, so that every release is read with its row from the start
+    files.sort_by_key(|f| !f.ends_with(".csv"));
+    for relative in &files {
+        std::fs::copy(all.path().join("raw").join(relative), raw.join(relative)).unwrap();
+        if relative.ends_with(".csv") {
+            continue;
+        }
+        let out = run(one_by_one.path(), &["ingest"]);
+        assert!(out.status.success(), "{relative}: {}", stderr(&out));
+    }
+    assert_eq!(
+        at_once,
+        dump(&open(&one_by_one.path().join("communique.db")))
+    );
+}

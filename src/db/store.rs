@@ -266,14 +266,177 @@ fn kind_rank(kind: &str) -> u8 {
     }
 }
 
-/// What a run has looked up already: topic ids and participant rows, so that each release
-/// does not ask SQLite again. Valid for one transaction in which no participant is deleted
-/// (ingest deletes orphans only after the last release is written).
+/// What a run has looked up already: topic ids, participant rows and the meetings of the
+/// days it merged on, so that each release does not ask SQLite again. Valid for one
+/// transaction in which no participant is deleted (ingest deletes orphans only after the
+/// last release is written) and documents change only through `write_document`.
 #[derive(Debug, Default)]
 pub struct WriteCache {
     topics: Option<BTreeMap<String, i64>>,
     /// name_key → (id, name, in_gazetteer)
     people: std::collections::HashMap<String, (i64, String, i64)>,
+    /// held_on → the meetings of that day, as merging compares them (see `merge_candidate`)
+    days: std::collections::HashMap<chrono::NaiveDate, Vec<DayMeeting>>,
+    /// meetings held in `days`, to keep it bounded
+    day_meetings: usize,
+    /// the meeting kinds seen, so that a `DayMeeting` holds a small number, not a string
+    kinds: Vec<String>,
+}
+
+/// Meetings `WriteCache::days` may hold before it starts afresh: about 80 bytes each, so a
+/// few megabytes, enough that a run over an archive in date-scattered order seldom asks
+/// SQLite for a day again.
+const DAY_CACHE_MEETINGS: usize = 65_536;
+
+/// A meeting as `merge_candidate` compares it, mirroring its rows in the database; kept
+/// small, since a run holds tens of thousands.
+#[derive(Debug, Clone)]
+struct DayMeeting {
+    id: i64,
+    /// minutes after midnight (`starts_at`), if known
+    starts_at: Option<u16>,
+    /// index into `WriteCache::kinds`
+    kind: u16,
+    /// how many of `ids` are participants (the rest are documents)
+    present_count: u16,
+    /// participants whose role is not 'mentioned' (sorted), then the documents that report it
+    ids: Box<[i64]>,
+}
+
+impl DayMeeting {
+    fn present(&self) -> &[i64] {
+        &self.ids[..usize::from(self.present_count)]
+    }
+
+    fn documents(&self) -> &[i64] {
+        &self.ids[usize::from(self.present_count)..]
+    }
+}
+
+/// "HH:MM" as minutes after midnight.
+fn minutes_of(hhmm: &str) -> Option<u16> {
+    let (hours, minutes) = hhmm.split_once(':')?;
+    Some(hours.parse::<u16>().ok()? * 60 + minutes.parse::<u16>().ok()?)
+}
+
+impl WriteCache {
+    fn kind_index(&mut self, kind: &str) -> u16 {
+        match self.kinds.iter().position(|k| k == kind) {
+            Some(i) => i as u16,
+            None => {
+                self.kinds.push(kind.to_owned());
+                (self.kinds.len() - 1) as u16
+            }
+        }
+    }
+
+    /// The meetings held on `held_on`, read from the database the first time.
+    fn day(
+        &mut self,
+        conn: &Connection,
+        held_on: chrono::NaiveDate,
+    ) -> rusqlite::Result<&[DayMeeting]> {
+        if !self.days.contains_key(&held_on) {
+            if self.day_meetings > DAY_CACHE_MEETINGS {
+                self.forget_days();
+            }
+            let meetings = load_day(conn, self, held_on)?;
+            self.day_meetings += meetings.len();
+            self.days.insert(held_on, meetings);
+        }
+        Ok(self.days.get(&held_on).map_or(&[], Vec::as_slice))
+    }
+
+    /// A meeting just written: add it to its day, if that day is held.
+    fn add_meeting(&mut self, held_on: chrono::NaiveDate, meeting: DayMeeting) {
+        if let Some(day) = self.days.get_mut(&held_on) {
+            day.push(meeting);
+            self.day_meetings += 1;
+        }
+    }
+
+    /// Forget a day whose meetings changed other than by `add_meeting`.
+    fn forget_day(&mut self, held_on: chrono::NaiveDate) {
+        if let Some(day) = self.days.remove(&held_on) {
+            self.day_meetings -= day.len();
+        }
+    }
+
+    fn forget_days(&mut self) {
+        self.days.clear();
+        self.day_meetings = 0;
+    }
+}
+
+fn day_meeting(
+    id: i64,
+    starts_at: Option<&str>,
+    kind: u16,
+    mut present: Vec<i64>,
+    documents: &[i64],
+) -> DayMeeting {
+    present.sort_unstable();
+    present.dedup();
+    let present_count = u16::try_from(present.len()).unwrap_or(u16::MAX);
+    present.truncate(usize::from(present_count));
+    present.extend_from_slice(documents);
+    DayMeeting {
+        id,
+        starts_at: starts_at.and_then(minutes_of),
+        kind,
+        present_count,
+        ids: present.into_boxed_slice(),
+    }
+}
+
+/// The meetings of one day with their present participants and reporting documents.
+fn load_day(
+    conn: &Connection,
+    cache: &mut WriteCache,
+    held_on: chrono::NaiveDate,
+) -> rusqlite::Result<Vec<DayMeeting>> {
+    let day = held_on.to_string();
+    let rows: Vec<(i64, Option<String>, String)> = conn
+        .prepare_cached("SELECT id, starts_at, kind FROM meetings WHERE held_on = ?1 ORDER BY id")?
+        .query_map([&day], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut present: Vec<Vec<i64>> = vec![Vec::new(); rows.len()];
+    let mut documents: Vec<Vec<i64>> = vec![Vec::new(); rows.len()];
+    let position = |id: i64| rows.binary_search_by_key(&id, |r| r.0);
+    let mut people = conn.prepare_cached(
+        "SELECT mp.meeting_id, mp.participant_id
+         FROM meetings m JOIN meeting_participants mp ON mp.meeting_id = m.id
+         WHERE m.held_on = ?1 AND mp.role <> 'mentioned'",
+    )?;
+    let mut found = people.query([&day])?;
+    while let Some(row) = found.next()? {
+        if let Ok(i) = position(row.get(0)?) {
+            present[i].push(row.get(1)?);
+        }
+    }
+    let mut reports = conn.prepare_cached(
+        "SELECT md.meeting_id, md.document_id
+         FROM meetings m JOIN meeting_documents md ON md.meeting_id = m.id
+         WHERE m.held_on = ?1",
+    )?;
+    let mut found = reports.query([&day])?;
+    while let Some(row) = found.next()? {
+        if let Ok(i) = position(row.get(0)?) {
+            documents[i].push(row.get(1)?);
+        }
+    }
+    let mut meetings = Vec::with_capacity(rows.len());
+    for (((id, starts_at, kind), present), documents) in rows.iter().zip(present).zip(documents) {
+        let kind = cache.kind_index(kind);
+        meetings.push(day_meeting(
+            *id,
+            starts_at.as_deref(),
+            kind,
+            present,
+            &documents,
+        ));
+    }
+    Ok(meetings)
 }
 
 /// The participant row of a person, created or given a better display name.
@@ -334,6 +497,7 @@ fn participant_id(
 /// again: same day, at least two of the same people, no conflicting start time.
 fn merge_candidate(
     conn: &Connection,
+    cache: &mut WriteCache,
     document_id: i64,
     meeting: &Meeting,
     people: &BTreeSet<i64>,
@@ -345,52 +509,37 @@ fn merge_candidate(
     if needed < 2 {
         return Ok(None);
     }
-    // One statement for all the meetings of the day, each with how many of these people
-    // it had: a busy day (a summit's fifty bilaterals) costs one query, not fifty.
-    let people_json = format!(
-        "[{}]",
-        people
-            .iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(",")
-    );
-    let mut stmt = conn.prepare_cached(
-        "SELECT m.id, m.starts_at, m.kind,
-                (SELECT count(*) FROM meeting_participants mp
-                 WHERE mp.meeting_id = m.id AND mp.role <> 'mentioned'
-                   AND mp.participant_id IN (SELECT value FROM json_each(?3))) AS shared
-         FROM meetings m
-         WHERE m.held_on = ?1
-           AND NOT EXISTS (SELECT 1 FROM meeting_documents md
-                           WHERE md.meeting_id = m.id AND md.document_id = ?2)
-         ORDER BY m.id",
-    )?;
-    let candidates: Vec<(i64, Option<String>, String, i64)> = stmt
-        .query_map(
-            params![held_on.to_string(), document_id, people_json],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )?
-        .collect::<rusqlite::Result<_>>()?;
+    // The day's meetings come from the run's cache: a busy day (a summit's fifty bilaterals)
+    // is read from SQLite once, not once per release that reports it.
     let starts = meeting.starts_at.map(|t| t.hhmm());
+    let starts = starts.as_deref().and_then(minutes_of);
+    let kind = cache.kind_index(&meeting.kind);
     let mut best: Option<(u8, i64)> = None;
-    for (id, starts_at, kind, shared) in candidates {
-        if let (Some(a), Some(b)) = (&starts, &starts_at)
+    for candidate in cache.day(conn, held_on)? {
+        if candidate.documents().contains(&document_id) {
+            continue;
+        }
+        if let (Some(a), Some(b)) = (starts, candidate.starts_at)
             && a != b
         {
             continue;
         }
-        if (shared as usize) < needed {
+        let shared = candidate
+            .present()
+            .iter()
+            .filter(|p| people.contains(p))
+            .count();
+        if shared < needed {
             continue;
         }
         // prefer the same start time, then the same kind, then the earliest meeting
-        let score = match (&starts, &starts_at) {
+        let score = match (starts, candidate.starts_at) {
             (Some(a), Some(b)) if a == b => 0,
-            _ if kind == meeting.kind => 1,
+            _ if candidate.kind == kind => 1,
             _ => 2,
         };
         if best.is_none_or(|(s, _)| score < s) {
-            best = Some((score, id));
+            best = Some((score, candidate.id));
         }
     }
     Ok(best.map(|(_, id)| id))
@@ -595,6 +744,8 @@ pub fn write_document(
     let document_id =
         match existing {
             Some(id) => {
+                // its meetings may be on any day
+                cache.forget_days();
                 clear_document(conn, id)?;
                 conn.prepare_cached(
                 "UPDATE documents SET sha256 = ?2, bytes = ?3, title = ?4, publisher = ?5, url = ?6,
@@ -673,7 +824,7 @@ fn write_meetings_with(
             .filter(|(p, _)| p.role != crate::gazetteer::Role::Mentioned)
             .map(|(_, id)| *id)
             .collect();
-        let merged = merge_candidate(conn, document_id, meeting, &present)?;
+        let merged = merge_candidate(conn, cache, document_id, meeting, &present)?;
         let meeting_id = match merged {
             Some(id) => id,
             None => {
@@ -790,8 +941,47 @@ fn write_meetings_with(
                 .execute(params![meeting_id, topic_id, document_id, t.cue, s, e, text])?;
             }
         }
-        if merged.is_some() {
-            rematerialize(conn, meeting_id)?;
+        match (merged, meeting.held_on) {
+            (Some(_), held_on) => {
+                rematerialize(conn, meeting_id)?;
+                // the merged meeting's people, documents and perhaps its day have changed
+                if let Some(day) = held_on {
+                    cache.forget_day(day);
+                }
+                let now: Option<String> = conn
+                    .prepare_cached("SELECT held_on FROM meetings WHERE id = ?1")?
+                    .query_row([meeting_id], |r| r.get(0))
+                    .optional()?
+                    .flatten();
+                match now.map(|d| d.parse::<chrono::NaiveDate>()) {
+                    Some(Ok(day)) => cache.forget_day(day),
+                    Some(Err(_)) => cache.forget_days(),
+                    None => {}
+                }
+            }
+            (None, Some(day)) => {
+                // as written above: a participant's first mention gives its row's role
+                let mut seen = BTreeSet::new();
+                let present: Vec<i64> = meeting
+                    .participants
+                    .iter()
+                    .zip(&people)
+                    .filter(|(_, id)| seen.insert(**id))
+                    .filter(|(p, _)| p.role != crate::gazetteer::Role::Mentioned)
+                    .map(|(_, id)| *id)
+                    .collect();
+                let starts_at = meeting.starts_at.map(|t| t.hhmm());
+                let kind = cache.kind_index(&meeting.kind);
+                let entry = day_meeting(
+                    meeting_id,
+                    starts_at.as_deref(),
+                    kind,
+                    present,
+                    &[document_id],
+                );
+                cache.add_meeting(day, entry);
+            }
+            (None, None) => {}
         }
     }
     Ok(())
