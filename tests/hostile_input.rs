@@ -259,3 +259,61 @@ fn every_bad_file_gets_its_outcome_and_the_rest_are_ingested() {
     let status = rows(&conn, "SELECT status FROM ingest_runs");
     assert_eq!(status, vec![vec!["partial".to_string()]]);
 }
+
+#[test]
+fn an_unreadable_folder_stops_the_run_and_nothing_is_pruned() {
+    let dir = seed_workspace();
+    let raw = dir.path().join("raw");
+    std::fs::create_dir_all(raw.join("later")).unwrap();
+    std::fs::copy(
+        raw.join("000_d8e5542438cedef0.txt"),
+        raw.join("later/copy.txt"),
+    )
+    .unwrap();
+    open_to_all(dir.path());
+    let first = ingest_as_user(dir.path());
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    // the folder's releases must not look deleted: the run stops, even with --prune
+    let status = Command::new("chmod")
+        .arg("000")
+        .arg(raw.join("later"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut command = if running_as_root() {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(binary());
+        c
+    } else {
+        Command::new(binary())
+    };
+    let second = command
+        .args(["ingest", "--prune"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    Command::new("chmod")
+        .arg("755")
+        .arg(raw.join("later"))
+        .status()
+        .unwrap();
+    assert_eq!(second.status.code(), Some(1), "{}", stdout(&second));
+    assert!(
+        stderr(&second).contains("cannot read the folder") && stderr(&second).contains("later"),
+        "{}",
+        stderr(&second)
+    );
+    let conn = open(&dir.path().join("communique.db"));
+    assert_eq!(
+        rows(
+            &conn,
+            "SELECT count(*) FROM documents WHERE path = 'later/copy.txt'"
+        ),
+        vec![vec!["1".to_string()]]
+    );
+    assert_eq!(
+        rows(&conn, "SELECT status FROM ingest_runs ORDER BY id"),
+        vec![vec!["ok".to_string()], vec!["failed".to_string()]]
+    );
+}
