@@ -633,3 +633,58 @@ fn releases_added_one_run_at_a_time_give_the_database_one_run_gives() {
         dump(&open(&one_by_one.path().join("communique.db")))
     );
 }
+
+#[test]
+fn a_shell_beside_a_running_ingest_can_neither_checkpoint_nor_write_under_it() {
+    // A scheduled run over an existing database reads what it knows through a second
+    // connection; opening it must not drop the locks of the first (POSIX drops a process's
+    // locks on a file when any descriptor of it closes), or a shell that closes believes it
+    // is the last user and removes the WAL the run is writing.
+    let work = tempfile::tempdir().unwrap();
+    many_releases(&work.path().join("raw"), 50);
+    assert!(run(work.path(), &["ingest", "-q"]).status.success());
+    many_releases(&work.path().join("raw/more"), 5000);
+    let db = work.path().join("communique.db");
+    let mut child = Command::new(binary())
+        .args(["ingest", "-q", "--jobs", "1"])
+        .current_dir(work.path())
+        .spawn()
+        .unwrap();
+    // give the run time to load its rules and begin writing (it takes several seconds with
+    // one worker); the WAL file exists from then on, however little has spilled into it
+    let wal = work.path().join("communique.db-wal");
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the ingest ended before the test"
+    );
+    assert!(wal.exists());
+    let shell = |sql: &str| Command::new("sqlite3").arg(&db).arg(sql).output().unwrap();
+    let read = shell("SELECT count(*) FROM documents;");
+    assert!(read.status.success(), "{}", stderr(&read));
+    assert!(
+        wal.exists(),
+        "a reader that closed removed the running ingest's WAL"
+    );
+    let write = shell("PRAGMA busy_timeout = 0; CREATE TABLE notes (x);");
+    let still_running = child.try_wait().unwrap().is_none();
+    assert!(child.wait().unwrap().success());
+    assert!(
+        still_running,
+        "the ingest ended before the test could write beside it"
+    );
+    assert!(
+        !write.status.success() && stderr(&write).contains("locked"),
+        "a write went through beside the running ingest: {}",
+        stderr(&write)
+    );
+    let conn = open(&db);
+    assert_eq!(
+        rows(&conn, "PRAGMA integrity_check"),
+        vec![vec!["ok".to_string()]]
+    );
+    assert_eq!(
+        rows(&conn, "SELECT count(*) FROM documents"),
+        vec![vec!["5050".to_string()]]
+    );
+}

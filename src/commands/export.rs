@@ -161,7 +161,7 @@ fn write_all(
         std::fs::create_dir_all(staging.join("parquet"))?;
         jobs.extend(specs.iter().map(Job::Parquet));
     }
-    let second = db::open_read_only(&config.db)?;
+    let second = db::open_another_reader(&config.db)?;
     second.execute_batch("BEGIN")?;
     let mut results: Vec<Option<anyhow::Result<Written>>> = (0..jobs.len()).map(|_| None).collect();
     if jobs.len() > 1 && state_of(&second)? == state_of(conn)? {

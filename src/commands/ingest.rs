@@ -454,7 +454,7 @@ fn ingest(
     // What the database already holds is read beside the walk, in path order, through a
     // second connection that sees the database as it was before this run.
     let known = if indexed_up_to > 0 {
-        let reader = db::open_read_only(&config.db)?;
+        let reader = db::open_another_reader(&config.db)?;
         Some(
             store::KnownCursor::new(reader, EXTRACTOR_VERSION, &gazetteer.fingerprint)
                 .context("reading the documents already in the database")?,

@@ -85,7 +85,8 @@ pub fn schema_version(conn: &Connection) -> rusqlite::Result<i64> {
     )
 }
 
-/// Check an existing file before anything writes to it.
+/// Check an existing file before anything writes to it. Only before this process opens a
+/// connection to it: see `open_another_reader`.
 fn check_existing(path: &Path) -> Result<(), DbError> {
     let io = |source| DbError::Io {
         path: path.to_owned(),
@@ -194,6 +195,26 @@ pub fn open_read_only(path: &Path) -> Result<Connection, DbError> {
             path: path.to_owned(),
             source,
         })?;
+    Ok(conn)
+}
+
+/// One more read-only connection to a database this process already has open (and has
+/// checked). Unlike `open_read_only` it never opens the file itself: on POSIX, closing any
+/// descriptor of a file drops every lock the process holds on it, so reading the header
+/// while a connection is open would silently release that connection's locks, and another
+/// process could then checkpoint, truncate or write the database under a running ingest.
+pub fn open_another_reader(path: &Path) -> Result<Connection, DbError> {
+    let open_err = |source| DbError::Open {
+        path: path.to_owned(),
+        source,
+    };
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(open_err)?;
+    conn.busy_timeout(Duration::from_secs(30))
+        .map_err(open_err)?;
     Ok(conn)
 }
 
