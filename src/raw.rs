@@ -81,6 +81,8 @@ pub struct Walk {
     frames: Vec<Frame>,
     pending: std::collections::VecDeque<WalkItem>,
     started: bool,
+    /// the relative path of the last file yielded, to catch two names read as one
+    last_file: Option<String>,
 }
 
 impl Walk {
@@ -91,6 +93,7 @@ impl Walk {
             frames: Vec::new(),
             pending: std::collections::VecDeque::new(),
             started: false,
+            last_file: None,
         }
     }
 
@@ -172,6 +175,28 @@ impl Walk {
             .cloned()
     }
 
+    /// A release file; or, when its name read as UTF-8 is the name of the file before it
+    /// (two names that differ only in bytes that are not UTF-8), a skipped one: a path
+    /// must name one release.
+    fn file(&mut self, relative: String, path: PathBuf) -> WalkItem {
+        if self.last_file.as_deref() == Some(relative.as_str()) {
+            return WalkItem::Skipped(Skipped {
+                relative,
+                reason: "duplicate-name",
+                detail: format!(
+                    "its name is not UTF-8 and reads the same as another file's ({}); rename it",
+                    path.display()
+                ),
+            });
+        }
+        self.last_file = Some(relative.clone());
+        let entry = self.manifest_entry(&relative);
+        WalkItem::File {
+            file: RawFile { relative, path },
+            entry,
+        }
+    }
+
     fn step(&mut self) -> std::io::Result<Option<WalkItem>> {
         if !self.started {
             self.started = true;
@@ -204,9 +229,7 @@ impl Walk {
                 match path.canonicalize() {
                     Ok(target) if target.starts_with(inside) => {
                         if target.is_file() {
-                            let entry = self.manifest_entry(&relative);
-                            let file = RawFile { relative, path };
-                            return Ok(Some(WalkItem::File { file, entry }));
+                            return Ok(Some(self.file(relative, path)));
                         }
                     }
                     Ok(target) => {
@@ -230,9 +253,7 @@ impl Walk {
                 continue;
             }
             if file_type.is_file() {
-                let entry = self.manifest_entry(&relative);
-                let file = RawFile { relative, path };
-                return Ok(Some(WalkItem::File { file, entry }));
+                return Ok(Some(self.file(relative, path)));
             }
         }
     }
@@ -577,6 +598,20 @@ mod tests {
         let items: Vec<WalkItem> = Walk::new(dir.path()).map(Result::unwrap).collect();
         assert!(matches!(&items[0], WalkItem::ManifestProblem(m) if m.contains("someday")));
         assert!(matches!(&items[1], WalkItem::File { file, .. } if file.relative == "a.txt"));
+    }
+
+    #[test]
+    fn two_names_that_read_the_same_give_one_release_and_one_skipped_file() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        for name in [&b"r\xff.txt"[..], &b"r\xfe.txt"[..], &b"s.txt"[..]] {
+            std::fs::write(dir.path().join(std::ffi::OsStr::from_bytes(name)), "x").unwrap();
+        }
+        let listing = list(dir.path()).unwrap();
+        let names: Vec<&str> = listing.files.iter().map(|f| f.relative.as_str()).collect();
+        assert_eq!(names, vec!["r\u{FFFD}.txt", "s.txt"]);
+        assert_eq!(listing.skipped.len(), 1);
+        assert_eq!(listing.skipped[0].reason, "duplicate-name");
     }
 
     #[test]
