@@ -106,13 +106,28 @@ where
                     if stop.load(Ordering::Relaxed) {
                         return;
                     }
-                    let results: Vec<(T, R)> = chunk
-                        .into_iter()
-                        .map(|item| {
-                            let result = map(&item);
-                            (item, result)
-                        })
-                        .collect();
+                    // A panic in `map` must not leave the consumer waiting for this chunk
+                    // and the other workers for the consumer: stop everyone, then let the
+                    // panic go on (the scope passes it to the caller).
+                    let mapped = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        chunk
+                            .into_iter()
+                            .map(|item| {
+                                let result = map(&item);
+                                (item, result)
+                            })
+                            .collect::<Vec<(T, R)>>()
+                    }));
+                    let results = match mapped {
+                        Ok(results) => results,
+                        Err(panic) => {
+                            stop.store(true, Ordering::Relaxed);
+                            let (count, wake) = consumed;
+                            drop(count.lock().unwrap_or_else(|e| e.into_inner()));
+                            wake.notify_all();
+                            std::panic::resume_unwind(panic);
+                        }
+                    };
                     if sender.send((index, results)).is_err() {
                         return;
                     }
@@ -206,6 +221,23 @@ mod tests {
             furthest_ahead <= 4 * AHEAD_PER_WORKER + 4 * CHUNK + CHUNK,
             "{furthest_ahead} results ahead"
         );
+    }
+
+    #[test]
+    fn a_panic_in_a_worker_reaches_the_caller_instead_of_hanging() {
+        let items: Vec<usize> = (0..10_000).collect();
+        let outcome = std::panic::catch_unwind(|| {
+            ordered_map(
+                &items,
+                2,
+                |&n| {
+                    assert!(n != 300, "a bug met on item 300");
+                    n
+                },
+                |_, _| Ok::<(), ()>(()),
+            )
+        });
+        assert!(outcome.is_err());
     }
 
     #[test]

@@ -45,8 +45,16 @@ pub fn run(config: &ReingestConfig, out: &mut dyn Write) -> anyhow::Result<(Summ
             "database: {} meetings, {} participants, {} topic links",
             summary.meetings, summary.participants, summary.topics
         )?;
+        for f in &summary.failures {
+            writeln!(out, "failed: {}: {} ({})", f.path, f.detail, f.reason)?;
+        }
     }
-    Ok((summary, exit::OK))
+    let code = if summary.failed > 0 {
+        exit::SOME_FILES_FAILED
+    } else {
+        exit::OK
+    };
+    Ok((summary, code))
 }
 
 fn reingest(
@@ -95,11 +103,28 @@ fn reingest(
                     .and_then(|j| serde_json::from_str::<ManifestEntry>(j).ok())
                     .map(|m| m.source())
                     .unwrap_or_default();
-                extract::extract(body, &source, gazetteer)
+                // A bug in a rule must cost one release, not the run (as in ingest).
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    extract::extract(body, &source, gazetteer)
+                }))
+                .ok()
             },
             |index, extraction| -> anyhow::Result<()> {
                 let (id, path, _, body) = &batch[index];
                 progress.tick();
+                let Some(extraction) = extraction else {
+                    let detail = "the extractor failed on this release (a bug in communique; \
+                                  please report it with the file); its meetings are left out"
+                        .to_owned();
+                    tracing::warn!(path = %path, reason = "extractor-error", "{detail}");
+                    summary.seen += 1;
+                    summary.failures.push(super::ingest::Failure {
+                        path: path.clone(),
+                        reason: "extractor-error".to_owned(),
+                        detail,
+                    });
+                    return Ok(());
+                };
                 // the title only when the rules read it otherwise: a change re-indexes the
                 // document's text, which costs more than all the rest
                 tx.prepare_cached(
@@ -129,6 +154,7 @@ fn reingest(
         )?;
     }
     progress.finish();
+    summary.failed = summary.failures.len() as u64;
     let (meetings, participants, topics) = store::totals(&tx)?;
     summary.meetings = meetings;
     summary.participants = participants;
