@@ -299,26 +299,6 @@ pub fn count_files(root: &Path) -> u64 {
     count
 }
 
-/// The release files under `root` and what was skipped, all at once (a whole walk, collected).
-pub fn list(root: &Path) -> std::io::Result<Listing> {
-    let mut listing = Listing::default();
-    for item in Walk::new(root) {
-        match item? {
-            WalkItem::File { file, .. } => listing.files.push(file),
-            WalkItem::Skipped(s) => listing.skipped.push(s),
-            WalkItem::ManifestProblem(_) => {}
-        }
-    }
-    Ok(listing)
-}
-
-/// The release files under `root` and what was skipped.
-#[derive(Debug, Default)]
-pub struct Listing {
-    pub files: Vec<RawFile>,
-    pub skipped: Vec<Skipped>,
-}
-
 /// Read a file, refusing one over `limit` bytes before reading it.
 pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     let file = std::fs::File::open(path)?;
@@ -472,6 +452,25 @@ pub fn parse_manifest(text: &str, path_for_messages: &str) -> Result<Manifest, M
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The release files under `root` and what was skipped: a whole walk, collected.
+    #[derive(Debug, Default)]
+    struct Listing {
+        files: Vec<RawFile>,
+        skipped: Vec<Skipped>,
+    }
+
+    fn list(root: &Path) -> std::io::Result<Listing> {
+        let mut listing = Listing::default();
+        for item in Walk::new(root) {
+            match item? {
+                WalkItem::File { file, .. } => listing.files.push(file),
+                WalkItem::Skipped(s) => listing.skipped.push(s),
+                WalkItem::ManifestProblem(_) => {}
+            }
+        }
+        Ok(listing)
+    }
 
     #[test]
     fn manifest_columns_are_all_optional() {

@@ -83,9 +83,9 @@ fn open_to_all(dir: &Path) {
     }
 }
 
-/// Run ingest as an unprivileged user when we are root, so that a file with no read
+/// Run communique as an unprivileged user when we are root, so that a file with no read
 /// permission is unreadable for it as it would be for a user's cron job.
-fn ingest_as_user(dir: &Path) -> std::process::Output {
+fn run_as_user(dir: &Path, args: &[&str]) -> std::process::Output {
     let mut command = if running_as_root() {
         let mut c = Command::new("setpriv");
         c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
@@ -95,11 +95,15 @@ fn ingest_as_user(dir: &Path) -> std::process::Output {
         Command::new(binary())
     };
     command
-        .args(["ingest", "--log-format", "json"])
+        .args(args)
         .current_dir(dir)
         .env("SOURCE_DATE_EPOCH", "1700000000")
         .output()
         .unwrap()
+}
+
+fn ingest_as_user(dir: &Path) -> std::process::Output {
+    run_as_user(dir, &["ingest", "--log-format", "json"])
 }
 
 #[test]
@@ -280,19 +284,7 @@ fn an_unreadable_folder_stops_the_run_and_nothing_is_pruned() {
         .status()
         .unwrap();
     assert!(status.success());
-    let mut command = if running_as_root() {
-        let mut c = Command::new("setpriv");
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-            .arg(binary());
-        c
-    } else {
-        Command::new(binary())
-    };
-    let second = command
-        .args(["ingest", "--prune"])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let second = run_as_user(dir.path(), &["ingest", "--prune"]);
     Command::new("chmod")
         .arg("755")
         .arg(raw.join("later"))

@@ -137,42 +137,42 @@ impl Feed {
                 }
             }
         }
-        let next_known = match &mut self.known {
-            Some(cursor) => cursor
-                .peek()
-                .context("reading the documents already in the database")?
-                .map(str::to_owned),
-            None => None,
+        // which comes first in path order: the next file, or the next stored document
+        let order = {
+            let next_known = match &mut self.known {
+                Some(cursor) => cursor
+                    .peek()
+                    .context("reading the documents already in the database")?,
+                None => None,
+            };
+            let next_file = self.ahead.as_ref().map(|(f, _)| f.relative.as_str());
+            match (next_file, next_known) {
+                (None, None) => return Ok(None),
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (Some(file), Some(known)) => file.cmp(known),
+            }
         };
-        let file_path = self.ahead.as_ref().map(|(f, _)| f.relative.as_str());
-        match (file_path, next_known) {
-            (None, None) => Ok(None),
-            // the document sorts before the next file: no file has its path any more
-            (file_path, Some(known)) if file_path.is_none_or(|f| known.as_str() < f) => {
-                let (path, k) = self
-                    .known
-                    .as_mut()
-                    .and_then(store::KnownCursor::take)
-                    .context("the document cursor lost its place")?;
-                Ok(Some(Job::Missing { path, id: k.id }))
-            }
-            (Some(file_path), known) => {
-                let matched = known.as_deref() == Some(file_path);
-                let known = if matched {
-                    self.known
-                        .as_mut()
-                        .and_then(store::KnownCursor::take)
-                        .map(|(_, k)| k)
-                } else {
-                    None
-                };
-                let Some((file, entry)) = self.ahead.take() else {
-                    return Ok(None);
-                };
-                Ok(Some(Job::File { file, entry, known }))
-            }
-            (None, Some(_)) => Ok(None),
+        let mut take_known = || {
+            self.known
+                .as_mut()
+                .and_then(store::KnownCursor::take)
+                .context("the document cursor lost its place")
+        };
+        if order == std::cmp::Ordering::Greater {
+            // no file has this document's path any more
+            let (path, k) = take_known()?;
+            return Ok(Some(Job::Missing { path, id: k.id }));
         }
+        let known = if order == std::cmp::Ordering::Equal {
+            Some(take_known()?.1)
+        } else {
+            None
+        };
+        let Some((file, entry)) = self.ahead.take() else {
+            return Ok(None);
+        };
+        Ok(Some(Job::File { file, entry, known }))
     }
 }
 

@@ -114,13 +114,8 @@ fn check_existing(path: &Path) -> Result<(), DbError> {
         path: path.to_owned(),
         source,
     };
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(open_err)?;
-    conn.busy_timeout(Duration::from_secs(30))
-        .map_err(open_err)?;
+    // the header is read and its descriptor closed before any connection exists
+    let conn = open_another_reader(path)?;
     let found = schema_version(&conn).map_err(|source| match source {
         rusqlite::Error::SqliteFailure(e, _) if e.code == rusqlite::ErrorCode::NotADatabase => {
             DbError::NotADatabase {

@@ -370,7 +370,7 @@ impl WriteCache {
 
 fn day_meeting(
     id: i64,
-    starts_at: Option<&str>,
+    starts_at: Option<u16>,
     kind: u16,
     mut present: Vec<i64>,
     documents: &[i64],
@@ -382,7 +382,7 @@ fn day_meeting(
     present.extend_from_slice(documents);
     DayMeeting {
         id,
-        starts_at: starts_at.and_then(minutes_of),
+        starts_at,
         kind,
         present_count,
         ids: present.into_boxed_slice(),
@@ -430,7 +430,7 @@ fn load_day(
         let kind = cache.kind_index(kind);
         meetings.push(day_meeting(
             *id,
-            starts_at.as_deref(),
+            starts_at.as_deref().and_then(minutes_of),
             kind,
             present,
             &documents,
@@ -511,8 +511,9 @@ fn merge_candidate(
     }
     // The day's meetings come from the run's cache: a busy day (a summit's fifty bilaterals)
     // is read from SQLite once, not once per release that reports it.
-    let starts = meeting.starts_at.map(|t| t.hhmm());
-    let starts = starts.as_deref().and_then(minutes_of);
+    let starts = meeting
+        .starts_at
+        .and_then(|t| u16::try_from(t.minutes()).ok());
     let kind = cache.kind_index(&meeting.kind);
     let mut best: Option<(u8, i64)> = None;
     for candidate in cache.day(conn, held_on)? {
@@ -970,15 +971,11 @@ fn write_meetings_with(
                     .filter(|(p, _)| p.role != crate::gazetteer::Role::Mentioned)
                     .map(|(_, id)| *id)
                     .collect();
-                let starts_at = meeting.starts_at.map(|t| t.hhmm());
+                let starts_at = meeting
+                    .starts_at
+                    .and_then(|t| u16::try_from(t.minutes()).ok());
                 let kind = cache.kind_index(&meeting.kind);
-                let entry = day_meeting(
-                    meeting_id,
-                    starts_at.as_deref(),
-                    kind,
-                    present,
-                    &[document_id],
-                );
+                let entry = day_meeting(meeting_id, starts_at, kind, present, &[document_id]);
                 cache.add_meeting(day, entry);
             }
             (None, None) => {}

@@ -27,7 +27,8 @@ impl ClockTime {
         format!("{:02}:{:02}", self.hour, self.minute)
     }
 
-    fn minutes(&self) -> u32 {
+    /// Minutes after midnight.
+    pub fn minutes(&self) -> u32 {
         self.hour * 60 + self.minute
     }
 }
