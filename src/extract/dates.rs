@@ -5,7 +5,7 @@
 //! "Tuesday", "today", "the next day"); `resolve` turns one into a date given what the release
 //! itself says about when it was published. Nothing here reads the machine's clock.
 
-use crate::text::Span;
+use crate::text::{Span, pattern};
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -126,7 +126,7 @@ struct Patterns {
 }
 
 static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
-    let re = |p: String| Regex::new(&p).expect("date pattern compiles");
+    let re = |p: String| pattern::compile(&p).expect("date pattern compiles");
     Patterns {
         iso: re(r"\b(\d{4})-(\d{2})-(\d{2})\b".into()),
         slashed: re(r"\b(\d{1,2})([/.])(\d{1,2})[/.](\d{4})\b".into()),

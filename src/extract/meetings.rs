@@ -17,8 +17,8 @@ use super::topics::topics_in;
 use super::{Meeting, Participant};
 use crate::gazetteer::{BlockerScope, CueShape, Gazetteer, Role};
 use crate::resolve::people::Resolver;
-use crate::text::Span;
 use crate::text::segment::{LineKind, Segmented};
+use crate::text::{Span, pattern};
 use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 use std::collections::BTreeSet;
@@ -100,7 +100,7 @@ struct CueHit {
 }
 
 static SUBORDINATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\s(?:during|upon|who|which|whom|to discuss|to talk|in order to|as part of|on the occasion|at the invitation|following|after|on the sidelines|on the margins|ahead of|to exchange|for talks)\b|;")
+    pattern::compile(r"(?i)\s(?:during|upon|who|which|whom|to discuss|to talk|in order to|as part of|on the occasion|at the invitation|following|after|on the sidelines|on the margins|ahead of|to exchange|for talks)\b|;")
         .expect("pattern")
 });
 static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
@@ -110,56 +110,63 @@ static MULTILATERAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)trilateral|quadrilateral|multilateral|leaders'?’?\s+meeting|2\s*\+\s*2|two-plus-two|joint|ministerial|summit")
         .expect("pattern")
 });
+// Compiled with Unicode word boundaries: the first stands before a word of any script
+// ("Österreich side was led by"), where an ASCII one would cut the word.
 static DELEGATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:\b([\w.-]+)\s+(?:(?:side|delegation)\s+)?(?:was|were|is)\s+)?\b(?:headed|led|co-chaired|chaired|represented)\s+by\b")
         .expect("pattern")
 });
 /// "Prime Minister Kishida Fumio represented Japan."
 static REPRESENTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\brepresented\s+(?:the\s+)?(\p{Lu}[\w.-]*(?:\s\p{Lu}[\w.-]*)*)").expect("pattern")
+    pattern::compile(r"\brepresented\s+(?:the\s+)?(\p{Lu}[\w.-]*(?:\s\p{Lu}[\w.-]*)*)")
+        .expect("pattern")
 });
 static SESSION_ACTOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:statement|remarks|address|speech|opened)\s+by\s+$").expect("pattern")
+    pattern::compile(r"(?i)\b(?:statement|remarks|address|speech|opened)\s+by\s+$")
+        .expect("pattern")
 });
 /// "The meeting was chaired by X", "... was also attended by Y": people at any meeting.
 static MEETING_ACTOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:chaired|co-chaired|hosted|presided over|moderated|attended|joined)\s+(?:\w+\s+)?by\s+$").expect("pattern")
+    pattern::compile(r"(?i)\b(?:chaired|co-chaired|hosted|presided over|moderated|attended|joined)\s+(?:\w+\s+)?by\s+$").expect("pattern")
 });
 static ACTIVITY_BREAK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:gave|delivered|made)\s+(?:a\s+|an\s+)?(?:speech|lecture|address|keynote)|\b(?:then|later|afterwards|earlier)\b[^.]{0,40}\b(?:visited|toured|inspected)\b")
+    pattern::compile(r"(?i)\b(?:gave|delivered|made)\s+(?:a\s+|an\s+)?(?:speech|lecture|address|keynote)|\b(?:then|later|afterwards|earlier)\b[^.]{0,40}\b(?:visited|toured|inspected)\b")
         .expect("pattern")
 });
 static OVERVIEW: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bas follows\b|\b(?:overview|outline|summary) of (?:the|these|this)\b")
+    pattern::compile(r"(?i)\bas follows\b|\b(?:overview|outline|summary) of (?:the|these|this)\b")
         .expect("pattern")
 });
 static HEADER_SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:press conference|remarks|statement|speech|interview|address|briefing|press briefing)\s+by\s+(.+)$").expect("pattern")
+    pattern::compile(r"(?i)\b(?:press conference|remarks|statement|speech|interview|address|briefing|press briefing)\s+by\s+(.+)$").expect("pattern")
 });
 static INLINE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^([A-Z][A-Za-z.'’-]*(?:\s+[A-Z][A-Za-z.'’-]*){0,3})\s*:\s").expect("pattern")
 });
 static FIRST_PERSON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[\s,(])I (?:met|spoke|held|had|welcomed|hosted|visited|called|received)\b")
-        .expect("pattern")
+    pattern::compile(
+        r"(?:^|[\s,(])I (?:met|spoke|held|had|welcomed|hosted|visited|called|received)\b",
+    )
+    .expect("pattern")
 });
 static BILATERALS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:bilateral|separate|individual) (?:meetings|talks)\b").expect("pattern")
+    pattern::compile(r"(?i)\b(?:bilateral|separate|individual) (?:meetings|talks)\b")
+        .expect("pattern")
 });
 static PLURAL_REF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:the|both|all)\s+(?:two|three|four|five|six|seven|eight)?\s*(?:leaders|ministers|foreign ministers|defen[cs]e ministers|sides|parties|counterparts)\b")
+    pattern::compile(r"(?i)\b(?:the|both|all)\s+(?:two|three|four|five|six|seven|eight)?\s*(?:leaders|ministers|foreign ministers|defen[cs]e ministers|sides|parties|counterparts)\b")
         .expect("pattern")
 });
 static MEAL_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:dinner|lunch|luncheon|breakfast|banquet|meal)\b").expect("pattern")
+    pattern::compile(r"(?i)\b(?:dinner|lunch|luncheon|breakfast|banquet|meal)\b").expect("pattern")
 });
 static SESSION_HEADING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:session|plenary|council)\b").expect("pattern"));
+    LazyLock::new(|| pattern::compile(r"(?i)\b(?:session|plenary|council)\b").expect("pattern"));
 static MEETING_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:meeting|talks|summit|consultations?)\b").expect("pattern")
+    pattern::compile(r"(?i)\b(?:meeting|talks|summit|consultations?)\b").expect("pattern")
 });
 static EVERY_MEETING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:both|all|each of the|in each) (?:meetings|talks|calls)\b")
+    pattern::compile(r"(?i)\b(?:both|all|each of the|in each) (?:meetings|talks|calls)\b")
         .expect("pattern")
 });
 const QUESTION_LABELS: &[&str] = &[

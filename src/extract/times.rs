@@ -6,7 +6,7 @@
 //! sentence: times in brackets that give another zone ("(on 25 June at 0:35 p.m. JST)") are
 //! conversions, not the local time.
 
-use crate::text::Span;
+use crate::text::{Span, pattern};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -66,7 +66,7 @@ struct Patterns {
 }
 
 static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
-    let re = |p: String| Regex::new(&p).expect("time pattern compiles");
+    let re = |p: String| pattern::compile(&p).expect("time pattern compiles");
     Patterns {
         // 6:15 p.m. | 19:10 p.m. | 10:05.p.m. | 07:21-07:30 P.M. | 6 p.m. | 12:30 | noon
         clock: re(r"(?i)\b(\d{1,2})(?:[:.](\d{2}))?(?:\s*[-–]\s*(\d{1,2})[:.](\d{2}))?(?:\s*\.?\s*([ap])\.?\s?m\b\.?)|\b(\d{1,2}):(\d{2})\b|\b(noon|midday|midnight)\b".into()),

@@ -4,9 +4,9 @@
 //! This module parses and indexes; it does not extract. Matching helpers here answer "which
 //! organisation, place, title or topic cue occurs where in this text", with word boundaries.
 
-use crate::text::Span;
 use crate::text::fold::{fold, name_key};
 use crate::text::segment::LineRules;
+use crate::text::{Span, pattern};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use chrono::NaiveDate;
 use regex::Regex;
@@ -859,7 +859,7 @@ impl Gazetteer {
         let mut meeting_cue_patterns = Vec::new();
         let mut blockers = Vec::new();
         for row in parse_rows::<MeetingCueRow>("meeting_cues.csv", file("meeting_cues.csv"))? {
-            let regex = Regex::new(&format!("(?i){}", row.pattern))
+            let regex = pattern::compile(&format!("(?i){}", row.pattern))
                 .map_err(|e| invalid("meeting_cues.csv", format!("{}: {e}", row.pattern)))?;
             if row.kind == "not-a-meeting" {
                 let scope = match row.shape.as_str() {

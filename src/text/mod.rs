@@ -5,6 +5,7 @@ pub mod clean;
 pub mod decode;
 pub mod fold;
 pub mod html;
+pub mod pattern;
 pub mod segment;
 
 /// A half-open byte range `[start, end)` into a document body.
