@@ -254,6 +254,15 @@ impl DateCues {
     }
 }
 
+/// The matches of `pattern` in `text`; none when the sentence lacks what it needs (`None`),
+/// without starting a search.
+fn captures<'t>(
+    pattern: &'t Regex,
+    text: Option<&'t str>,
+) -> impl Iterator<Item = regex::Captures<'t>> + 't {
+    text.into_iter().flat_map(|t| pattern.captures_iter(t))
+}
+
 /// Every date expression in `text`, in order of position.
 pub fn find_dates(text: &str) -> Vec<DateMention> {
     if !may_hold_date(text) {
@@ -263,10 +272,10 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
     // Each pattern needs a digit, a month name or a day word; a pattern whose need is not in
     // the sentence searches nothing (an empty text) rather than the whole sentence.
     let cues = DateCues::of(text);
-    let numeric = if cues.digit { text } else { "" };
-    let with_month = if cues.digit && cues.month { text } else { "" };
-    let month_words = if cues.month { text } else { "" };
-    let day_words = if cues.day_word { text } else { "" };
+    let numeric = cues.digit.then_some(text);
+    let with_month = (cues.digit && cues.month).then_some(text);
+    let month_words = cues.month.then_some(text);
+    let day_words = cues.day_word.then_some(text);
     let mut found: Vec<DateMention> = Vec::new();
     let mut taken: Vec<Span> = Vec::new();
     let push = |found: &mut Vec<DateMention>, taken: &mut Vec<Span>, m: DateMention| {
@@ -277,7 +286,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
     };
     let num = |s: Option<regex::Match>| s.and_then(|m| m.as_str().parse::<u32>().ok());
 
-    for c in p.iso.captures_iter(numeric) {
+    for c in captures(&p.iso, numeric) {
         let (Some(y), Some(m), Some(d)) = (num(c.get(1)), num(c.get(2)), num(c.get(3))) else {
             continue;
         };
@@ -296,7 +305,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             );
         }
     }
-    for c in p.slashed.captures_iter(numeric) {
+    for c in captures(&p.slashed, numeric) {
         let (Some(a), Some(b), Some(y)) = (num(c.get(1)), num(c.get(3)), num(c.get(4))) else {
             continue;
         };
@@ -317,7 +326,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             );
         }
     }
-    for c in p.month_day_year.captures_iter(with_month) {
+    for c in captures(&p.month_day_year, with_month) {
         let weekday = c.get(1).and_then(|m| weekday_of(m.as_str()));
         let (Some(m), Some(d), Some(y)) = (
             c.get(2).and_then(|m| month_number(m.as_str())),
@@ -341,7 +350,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             );
         }
     }
-    for c in p.day_month_year.captures_iter(with_month) {
+    for c in captures(&p.day_month_year, with_month) {
         let weekday = c.get(1).and_then(|m| weekday_of(m.as_str()));
         let (Some(d), Some(m), Some(y)) = (
             num(c.get(2)),
@@ -365,7 +374,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             );
         }
     }
-    for c in p.range_month_first.captures_iter(with_month) {
+    for c in captures(&p.range_month_first, with_month) {
         let (Some(m), Some(d)) = (
             c.get(1).and_then(|m| month_number(m.as_str())),
             num(c.get(2)),
@@ -388,7 +397,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             );
         }
     }
-    for c in p.month_day.captures_iter(with_month) {
+    for c in captures(&p.month_day, with_month) {
         let weekday = c.get(1).and_then(|m| weekday_of(m.as_str()));
         let (Some(m), Some(d)) = (
             c.get(2).and_then(|m| month_number(m.as_str())),
@@ -417,7 +426,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             );
         }
     }
-    for c in p.day_month.captures_iter(with_month) {
+    for c in captures(&p.day_month, with_month) {
         let weekday = c.get(1).and_then(|m| weekday_of(m.as_str()));
         let (Some(d), Some(m)) = (
             num(c.get(2)),
@@ -441,7 +450,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             );
         }
     }
-    for c in p.ordinal_of_month.captures_iter(month_words) {
+    for c in captures(&p.ordinal_of_month, month_words) {
         let (Some(d), Some(m)) = (
             c.get(1).and_then(|m| ordinal_word(m.as_str())),
             c.get(2).and_then(|m| month_number(m.as_str())),
@@ -462,7 +471,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             },
         );
     }
-    for c in p.month_year.captures_iter(with_month) {
+    for c in captures(&p.month_year, with_month) {
         let (Some(m), Some(y)) = (
             c.get(1).and_then(|m| month_number(m.as_str())),
             num(c.get(2)),
@@ -486,7 +495,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             },
         );
     }
-    for c in p.day_only.captures_iter(numeric) {
+    for c in captures(&p.day_only, numeric) {
         let Some(d) = num(c.get(1)) else { continue };
         let Some(whole) = c.get(0) else { continue };
         // "on the 5th", "the evening of the 4th and": not "the 14th Japan-NATO Consultations".
@@ -521,7 +530,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             );
         }
     }
-    for c in p.weekday.captures_iter(day_words) {
+    for c in captures(&p.weekday, day_words) {
         let Some(m) = c.get(1) else { continue };
         let Some(weekday) = weekday_of(m.as_str()) else {
             continue;
@@ -546,7 +555,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             },
         );
     }
-    for c in p.relative.captures_iter(day_words) {
+    for c in captures(&p.relative, day_words) {
         let Some(m) = c.get(1) else { continue };
         let lower = m.as_str().to_ascii_lowercase();
         let relative = match lower.as_str() {

@@ -9,7 +9,7 @@
 //! This stage only reads what is written; deciding who "Minister Kishida" or "the Prime
 //! Minister" is happens in `resolve::people`.
 
-use crate::gazetteer::{Gazetteer, OrgForm, TitleCategory};
+use crate::gazetteer::{Gazetteer, OrgForm, OrgMatch, TitleCategory};
 use crate::text::Span;
 use std::collections::BTreeSet;
 
@@ -172,8 +172,14 @@ fn strip_possessive(word: &str) -> (&str, bool) {
 }
 
 fn is_all_caps(word: &str) -> bool {
-    let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+    let mut letters = 0;
+    for c in word.chars().filter(|c| c.is_alphabetic()) {
+        if !c.is_uppercase() {
+            return false;
+        }
+        letters += 1;
+    }
+    letters >= 2
 }
 
 fn is_roman_numeral(word: &str) -> bool {
@@ -204,25 +210,34 @@ struct Spans {
     places: Vec<bool>,
     /// tokens inside an organisation's name ("North Atlantic Treaty Organization")
     in_org: Vec<bool>,
+    /// every organisation the gazetteer found in the text
+    organizations: Vec<OrgMatch>,
 }
 
 fn token_spans(tokens: &[Token], text: &str, gazetteer: &Gazetteer) -> Spans {
-    let start_of = |byte: usize| tokens.iter().position(|t| t.span.start == byte);
-    // "Australia's Deputy Prime Minister": a possessive ends the token, not the name
+    // Tokens do not overlap and are in order, so a byte offset is looked up by bisection.
+    let start_of = |byte: usize| {
+        let i = tokens.partition_point(|t| t.span.start < byte);
+        tokens.get(i).filter(|t| t.span.start == byte).map(|_| i)
+    };
+    // "Australia's Deputy Prime Minister": a possessive ends the token, not the name. The
+    // only token that can end at `byte` or hold it is the first that does not end before it.
     let end_of = |byte: usize| {
+        let i = tokens.partition_point(|t| t.span.end < byte);
         tokens
-            .iter()
-            .position(|t| {
+            .get(i)
+            .filter(|t| {
                 t.span.end == byte
                     || (t.span.start < byte
                         && byte < t.span.end
                         && matches!(text.get(byte..t.span.end), Some("'s" | "’s" | "'" | "’")))
             })
-            .map(|i| i + 1)
+            .map(|_| i + 1)
     };
     let mut orgs = vec![None; tokens.len()];
     let mut in_org = vec![false; tokens.len()];
-    for m in gazetteer.find_organizations(text) {
+    let organizations = gazetteer.find_organizations(text);
+    for m in &organizations {
         if let (Some(s), Some(e)) = (start_of(m.span.start), end_of(m.span.end)) {
             orgs[s] = Some((e, m.org, m.form));
             for flag in &mut in_org[s..e] {
@@ -238,10 +253,12 @@ fn token_spans(tokens: &[Token], text: &str, gazetteer: &Gazetteer) -> Spans {
     }
     let mut places = vec![false; tokens.len()];
     for m in gazetteer.find_places(text) {
-        for (i, t) in tokens.iter().enumerate() {
-            if m.span.start <= t.span.start && t.span.end <= m.span.end {
-                places[i] = true;
+        let first = tokens.partition_point(|t| t.span.start < m.span.start);
+        for (flag, t) in places[first..].iter_mut().zip(&tokens[first..]) {
+            if t.span.end > m.span.end {
+                break;
             }
+            *flag = true;
         }
     }
     Spans {
@@ -249,6 +266,7 @@ fn token_spans(tokens: &[Token], text: &str, gazetteer: &Gazetteer) -> Spans {
         titles,
         places,
         in_org,
+        organizations,
     }
 }
 
@@ -446,6 +464,10 @@ impl<'a> Parser<'a> {
     /// "von der Leyen", "de Hoop Scheffer": a family name that starts with a particle,
     /// accepted only right after a title or honorific (see `parse_at`).
     fn parse_particle_name(&self, i: usize) -> Option<(String, Option<String>, bool, usize)> {
+        // the particle first: it is one comparison, the title before it a look back
+        if !self.word(i).is_some_and(|w| PARTICLES.contains(&w)) {
+            return None;
+        }
         let after_title = i > 0 && (self.honorific_at_end(i) || self.office_ends_at(i));
         if !after_title {
             return None;
@@ -832,7 +854,7 @@ pub fn find_people(text: &str, gazetteer: &Gazetteer) -> Vec<PersonMention> {
     }
     // the organisation of the phrase that introduces a person (after "with", "and" or a
     // comma-less run since the previous person), when only one is named there
-    let orgs = gazetteer.find_organizations(text);
+    let orgs = &parser.spans.organizations;
     let mut previous_end = 0;
     for m in &mut found {
         let start = m.span.start;
