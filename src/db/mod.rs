@@ -273,6 +273,139 @@ mod tests {
         assert_eq!(schema_version(&conn).unwrap(), known_version());
     }
 
+    /// The INSERT of each table whose CHECKs were lists, with one column set to `value`.
+    fn insert_with(conn: &Connection, column: &str, value: Option<&str>) -> rusqlite::Result<()> {
+        conn.execute_batch(
+            "INSERT OR IGNORE INTO documents (id, path, sha256, bytes, body, encoding, ingested_at,
+                    extractor_version, dictionary_fingerprint) VALUES (1, 'a.txt', '', 0, '', 'utf-8', '', '', '');
+             INSERT OR IGNORE INTO meetings (id, kind) VALUES (1, 'meeting');
+             INSERT OR IGNORE INTO participants (id, name, name_key) VALUES (1, 'A B', 'a b');
+             INSERT OR IGNORE INTO meeting_documents (id, meeting_id, document_id, ordinal, kind, span_start, span_end, evidence)
+                    VALUES (1, 1, 1, 1, 'meeting', 0, 0, '');",
+        )?;
+        let sql = match column {
+            "published_on_source" => "UPDATE documents SET published_on_source = ?1 WHERE id = 1",
+            "held_on_source" => "INSERT INTO meetings (held_on_source, kind) VALUES (?1, 'meeting')",
+            "kind" => "INSERT INTO meetings (kind) VALUES (coalesce(?1, 'meeting'))",
+            "cameo_code" => "INSERT INTO meetings (kind, cameo_code) VALUES ('meeting', ?1)",
+            "participant_evidence.role" => {
+                "INSERT OR REPLACE INTO participant_evidence (meeting_document_id, participant_id, role, span_start, span_end, evidence)
+                 VALUES (1, 1, coalesce(?1, 'host'), 0, 0, '')"
+            }
+            "meeting_participants.role" => {
+                "INSERT OR REPLACE INTO meeting_participants (meeting_id, participant_id, role, document_id, span_start, span_end, evidence)
+                 VALUES (1, 1, coalesce(?1, 'host'), 1, 0, 0, '')"
+            }
+            other => panic!("no insert for {other}"),
+        };
+        conn.execute(sql, [value]).map(|_| ())
+    }
+
+    #[test]
+    fn checks_allow_and_refuse_what_they_did_without_building_an_index_per_insert() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = open(&dir.path().join("c.db")).unwrap();
+        let cases = [
+            ("published_on_source", "manifest", "press"),
+            ("held_on_source", "publication-date", "guessed"),
+            ("kind", "signing", "lunch"),
+            ("cameo_code", "057", "099"),
+            ("participant_evidence.role", "mentioned", "chair"),
+            ("meeting_participants.role", "guest", "chair"),
+        ];
+        for (column, allowed, refused) in cases {
+            insert_with(&conn, column, Some(allowed))
+                .unwrap_or_else(|e| panic!("{column} = {allowed}: {e}"));
+            let refusal = insert_with(&conn, column, Some(refused))
+                .expect_err(&format!("{column} = {refused} must be refused"));
+            assert!(
+                refusal.to_string().contains("CHECK constraint failed"),
+                "{refusal}"
+            );
+            // the lists never refused NULL; the nullable columns still take it
+            if !column.contains("role") && column != "kind" {
+                insert_with(&conn, column, None).unwrap_or_else(|e| panic!("{column} NULL: {e}"));
+            }
+        }
+        // An IN list in a CHECK makes SQLite build a temporary index at every INSERT.
+        for sql in [
+            "INSERT INTO documents (path, sha256, bytes, published_on_source, body, encoding,
+                    ingested_at, extractor_version, dictionary_fingerprint)
+             VALUES ('b', '', 0, ?1, '', '', '', '', '')",
+            "INSERT INTO meetings (held_on_source, kind, cameo_code) VALUES (?1, ?1, ?1)",
+            "INSERT INTO participant_evidence (meeting_document_id, participant_id, role, span_start,
+                    span_end, evidence) VALUES (1, 1, ?1, 0, 0, '')",
+            "INSERT INTO meeting_participants (meeting_id, participant_id, role, document_id,
+                    span_start, span_end, evidence) VALUES (1, 1, ?1, 1, 0, 0, '')",
+        ] {
+            let mut explain = conn.prepare(&format!("EXPLAIN {sql}")).unwrap();
+            let opcodes: Vec<String> = explain
+                .query_map([Option::<String>::None], |r| r.get(1))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            assert!(opcodes.iter().any(|op| op == "Insert" || op == "IdxInsert"));
+            assert!(
+                !opcodes.iter().any(|op| op == "OpenEphemeral"),
+                "{sql} builds a temporary index"
+            );
+        }
+        let integrity: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(integrity, "ok");
+    }
+
+    #[test]
+    fn a_database_of_version_7_is_upgraded_in_place_with_its_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.db");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            embedded::migrations::runner()
+                .set_target(refinery::Target::Version(7))
+                .run(&mut conn)
+                .unwrap();
+            insert_with(&conn, "kind", Some("telephone-talk")).unwrap();
+            insert_with(&conn, "participant_evidence.role", Some("guest")).unwrap();
+            let schema: String = conn
+                .query_row(
+                    "SELECT sql FROM sqlite_schema WHERE name = 'meetings'",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert!(
+                schema.contains("kind IN ("),
+                "version 7 still has the lists"
+            );
+        }
+        let conn = open(&path).unwrap();
+        assert_eq!(schema_version(&conn).unwrap(), known_version());
+        let kinds: Vec<String> = conn
+            .prepare("SELECT kind FROM meetings ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(kinds, ["meeting", "telephone-talk"]);
+        let schema: String = conn
+            .query_row(
+                "SELECT group_concat(sql) FROM sqlite_schema WHERE type = 'table'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(!schema.contains("kind IN ("), "{schema}");
+        assert!(schema.contains("kind = 'signing'"));
+        assert!(insert_with(&conn, "kind", Some("lunch")).is_err());
+        let integrity: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(integrity, "ok");
+    }
+
     #[test]
     fn refuses_what_is_not_ours_without_touching_it() {
         let dir = tempfile::tempdir().unwrap();

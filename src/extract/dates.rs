@@ -7,7 +7,7 @@
 
 use crate::text::{Span, pattern};
 use chrono::{Datelike, Days, NaiveDate, Weekday};
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use std::sync::LazyLock;
 
 /// A date expression before resolution.
@@ -123,38 +123,66 @@ struct Patterns {
     day_only: Regex,
     weekday: Regex,
     relative: Regex,
+    /// All of the above, in that order, to learn in one pass which can match at all.
+    any: RegexSet,
 }
 
 static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
-    let re = |p: String| pattern::compile(&p).expect("date pattern compiles");
-    Patterns {
-        iso: re(r"\b(\d{4})-(\d{2})-(\d{2})\b".into()),
-        slashed: re(r"\b(\d{1,2})([/.])(\d{1,2})[/.](\d{4})\b".into()),
-        month_day_year: re(format!(
+    let sources: [String; 12] = [
+        // iso
+        r"\b(\d{4})-(\d{2})-(\d{2})\b".into(),
+        // slashed
+        r"\b(\d{1,2})([/.])(\d{1,2})[/.](\d{4})\b".into(),
+        // month_day_year
+        format!(
             r"(?i)\b(?:({WEEKDAYS}),?\s+)?({MONTHS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,\s*|\s+)(\d{{4}})\b"
-        )),
-        day_month_year: re(format!(
-            r"(?i)\b(?:({WEEKDAYS}),?\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTHS})\.?,?\s+(\d{{4}})\b"
-        )),
-        range_month_first: re(format!(
-            r"(?i)\b[Ff]rom\s+({MONTHS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:to|until|till|through|-|–)\s+(?:({MONTHS})\.?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\b"
-        )),
-        month_day: re(format!(
-            r"(?i)\b(?:({WEEKDAYS}),?\s+)?({MONTHS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b"
-        )),
-        day_month: re(format!(
-            r"(?i)\b(?:({WEEKDAYS}),?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTHS})\b\.?"
-        )),
-        ordinal_of_month: re(format!(
-            r"(?i)\b(?:the\s+)?(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+of\s+({MONTHS})\b"
-        )),
-        month_year: re(format!(r"(?i)\b({MONTHS})\.?\s+(\d{{4}})\b")),
-        day_only: re(r"\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b".into()),
-        weekday: re(format!(r"(?i)\b({WEEKDAYS})\b")),
-        relative: re(
-            r"(?i)\b(today|tonight|this (?:morning|afternoon|evening)|yesterday|tomorrow|the (?:next|following|previous) day|the day before)\b"
-                .into(),
         ),
+        // day_month_year
+        format!(
+            r"(?i)\b(?:({WEEKDAYS}),?\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTHS})\.?,?\s+(\d{{4}})\b"
+        ),
+        // range_month_first
+        format!(
+            r"(?i)\b[Ff]rom\s+({MONTHS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:to|until|till|through|-|–)\s+(?:({MONTHS})\.?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\b"
+        ),
+        // month_day
+        format!(
+            r"(?i)\b(?:({WEEKDAYS}),?\s+)?({MONTHS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b"
+        ),
+        // day_month
+        format!(
+            r"(?i)\b(?:({WEEKDAYS}),?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTHS})\b\.?"
+        ),
+        // ordinal_of_month
+        format!(
+            r"(?i)\b(?:the\s+)?(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+of\s+({MONTHS})\b"
+        ),
+        // month_year
+        format!(r"(?i)\b({MONTHS})\.?\s+(\d{{4}})\b"),
+        // day_only
+        r"\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b".into(),
+        // weekday
+        format!(r"(?i)\b({WEEKDAYS})\b"),
+        // relative
+        r"(?i)\b(today|tonight|this (?:morning|afternoon|evening)|yesterday|tomorrow|the (?:next|following|previous) day|the day before)\b"
+            .into(),
+    ];
+    let sources = sources.map(|p| pattern::ascii_word_boundaries(&p));
+    let re = |i: usize| Regex::new(&sources[i]).expect("date pattern compiles");
+    Patterns {
+        iso: re(0),
+        slashed: re(1),
+        month_day_year: re(2),
+        day_month_year: re(3),
+        range_month_first: re(4),
+        month_day: re(5),
+        day_month: re(6),
+        ordinal_of_month: re(7),
+        month_year: re(8),
+        day_only: re(9),
+        weekday: re(10),
+        relative: re(11),
+        any: RegexSet::new(&sources).expect("date patterns compile"),
     }
 });
 
@@ -276,6 +304,8 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
     let with_month = (cues.digit && cues.month).then_some(text);
     let month_words = cues.month.then_some(text);
     let day_words = cues.day_word.then_some(text);
+    // one pass over the sentence tells which patterns can match; the others are not run
+    let can_match = p.any.matches(text);
     let mut found: Vec<DateMention> = Vec::new();
     let mut taken: Vec<Span> = Vec::new();
     let push = |found: &mut Vec<DateMention>, taken: &mut Vec<Span>, m: DateMention| {
@@ -286,7 +316,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
     };
     let num = |s: Option<regex::Match>| s.and_then(|m| m.as_str().parse::<u32>().ok());
 
-    for c in captures(&p.iso, numeric) {
+    for c in captures(&p.iso, numeric.filter(|_| can_match.matched(0))) {
         let (Some(y), Some(m), Some(d)) = (num(c.get(1)), num(c.get(2)), num(c.get(3))) else {
             continue;
         };
@@ -305,7 +335,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             );
         }
     }
-    for c in captures(&p.slashed, numeric) {
+    for c in captures(&p.slashed, numeric.filter(|_| can_match.matched(1))) {
         let (Some(a), Some(b), Some(y)) = (num(c.get(1)), num(c.get(3)), num(c.get(4))) else {
             continue;
         };
@@ -326,7 +356,10 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             );
         }
     }
-    for c in captures(&p.month_day_year, with_month) {
+    for c in captures(
+        &p.month_day_year,
+        with_month.filter(|_| can_match.matched(2)),
+    ) {
         let weekday = c.get(1).and_then(|m| weekday_of(m.as_str()));
         let (Some(m), Some(d), Some(y)) = (
             c.get(2).and_then(|m| month_number(m.as_str())),
@@ -350,7 +383,10 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             );
         }
     }
-    for c in captures(&p.day_month_year, with_month) {
+    for c in captures(
+        &p.day_month_year,
+        with_month.filter(|_| can_match.matched(3)),
+    ) {
         let weekday = c.get(1).and_then(|m| weekday_of(m.as_str()));
         let (Some(d), Some(m), Some(y)) = (
             num(c.get(2)),
@@ -374,7 +410,10 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             );
         }
     }
-    for c in captures(&p.range_month_first, with_month) {
+    for c in captures(
+        &p.range_month_first,
+        with_month.filter(|_| can_match.matched(4)),
+    ) {
         let (Some(m), Some(d)) = (
             c.get(1).and_then(|m| month_number(m.as_str())),
             num(c.get(2)),
@@ -397,7 +436,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             );
         }
     }
-    for c in captures(&p.month_day, with_month) {
+    for c in captures(&p.month_day, with_month.filter(|_| can_match.matched(5))) {
         let weekday = c.get(1).and_then(|m| weekday_of(m.as_str()));
         let (Some(m), Some(d)) = (
             c.get(2).and_then(|m| month_number(m.as_str())),
@@ -426,7 +465,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             );
         }
     }
-    for c in captures(&p.day_month, with_month) {
+    for c in captures(&p.day_month, with_month.filter(|_| can_match.matched(6))) {
         let weekday = c.get(1).and_then(|m| weekday_of(m.as_str()));
         let (Some(d), Some(m)) = (
             num(c.get(2)),
@@ -450,7 +489,10 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             );
         }
     }
-    for c in captures(&p.ordinal_of_month, month_words) {
+    for c in captures(
+        &p.ordinal_of_month,
+        month_words.filter(|_| can_match.matched(7)),
+    ) {
         let (Some(d), Some(m)) = (
             c.get(1).and_then(|m| ordinal_word(m.as_str())),
             c.get(2).and_then(|m| month_number(m.as_str())),
@@ -471,7 +513,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             },
         );
     }
-    for c in captures(&p.month_year, with_month) {
+    for c in captures(&p.month_year, with_month.filter(|_| can_match.matched(8))) {
         let (Some(m), Some(y)) = (
             c.get(1).and_then(|m| month_number(m.as_str())),
             num(c.get(2)),
@@ -495,7 +537,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             },
         );
     }
-    for c in captures(&p.day_only, numeric) {
+    for c in captures(&p.day_only, numeric.filter(|_| can_match.matched(9))) {
         let Some(d) = num(c.get(1)) else { continue };
         let Some(whole) = c.get(0) else { continue };
         // "on the 5th", "the evening of the 4th and": not "the 14th Japan-NATO Consultations".
@@ -530,7 +572,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             );
         }
     }
-    for c in captures(&p.weekday, day_words) {
+    for c in captures(&p.weekday, day_words.filter(|_| can_match.matched(10))) {
         let Some(m) = c.get(1) else { continue };
         let Some(weekday) = weekday_of(m.as_str()) else {
             continue;
@@ -555,7 +597,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             },
         );
     }
-    for c in captures(&p.relative, day_words) {
+    for c in captures(&p.relative, day_words.filter(|_| can_match.matched(11))) {
         let Some(m) = c.get(1) else { continue };
         let lower = m.as_str().to_ascii_lowercase();
         let relative = match lower.as_str() {
