@@ -282,13 +282,24 @@ impl DateCues {
     }
 }
 
-/// The matches of `pattern` in `text`; none when the sentence lacks what it needs (`None`),
-/// without starting a search.
+/// The matches of `pattern` in `text` that do not overlap a date already taken, with their
+/// groups; none when the sentence lacks what the pattern needs (`None`), without starting a
+/// search. Every pattern's mention spans its whole match, so a match over a taken date
+/// could only be refused: its groups are not worked out (most sentences with a date match
+/// several patterns over the same words, "Monday, 15 May 2023").
 fn captures<'t>(
-    pattern: &'t Regex,
+    pattern: &Regex,
     text: Option<&'t str>,
-) -> impl Iterator<Item = regex::Captures<'t>> + 't {
-    text.into_iter().flat_map(|t| pattern.captures_iter(t))
+    taken: &[Span],
+) -> Vec<regex::Captures<'t>> {
+    let Some(text) = text else {
+        return Vec::new();
+    };
+    pattern
+        .find_iter(text)
+        .filter(|m| !overlaps(taken, Span::new(m.start(), m.end())))
+        .filter_map(|m| pattern.captures_at(text, m.start()))
+        .collect()
 }
 
 /// Every date expression in `text`, in order of position.
@@ -316,7 +327,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
     };
     let num = |s: Option<regex::Match>| s.and_then(|m| m.as_str().parse::<u32>().ok());
 
-    for c in captures(&p.iso, numeric.filter(|_| can_match.matched(0))) {
+    for c in captures(&p.iso, numeric.filter(|_| can_match.matched(0)), &taken) {
         let (Some(y), Some(m), Some(d)) = (num(c.get(1)), num(c.get(2)), num(c.get(3))) else {
             continue;
         };
@@ -335,7 +346,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             );
         }
     }
-    for c in captures(&p.slashed, numeric.filter(|_| can_match.matched(1))) {
+    for c in captures(&p.slashed, numeric.filter(|_| can_match.matched(1)), &taken) {
         let (Some(a), Some(b), Some(y)) = (num(c.get(1)), num(c.get(3)), num(c.get(4))) else {
             continue;
         };
@@ -359,6 +370,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
     for c in captures(
         &p.month_day_year,
         with_month.filter(|_| can_match.matched(2)),
+        &taken,
     ) {
         let weekday = c.get(1).and_then(|m| weekday_of(m.as_str()));
         let (Some(m), Some(d), Some(y)) = (
@@ -386,6 +398,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
     for c in captures(
         &p.day_month_year,
         with_month.filter(|_| can_match.matched(3)),
+        &taken,
     ) {
         let weekday = c.get(1).and_then(|m| weekday_of(m.as_str()));
         let (Some(d), Some(m), Some(y)) = (
@@ -413,6 +426,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
     for c in captures(
         &p.range_month_first,
         with_month.filter(|_| can_match.matched(4)),
+        &taken,
     ) {
         let (Some(m), Some(d)) = (
             c.get(1).and_then(|m| month_number(m.as_str())),
@@ -436,7 +450,11 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             );
         }
     }
-    for c in captures(&p.month_day, with_month.filter(|_| can_match.matched(5))) {
+    for c in captures(
+        &p.month_day,
+        with_month.filter(|_| can_match.matched(5)),
+        &taken,
+    ) {
         let weekday = c.get(1).and_then(|m| weekday_of(m.as_str()));
         let (Some(m), Some(d)) = (
             c.get(2).and_then(|m| month_number(m.as_str())),
@@ -465,7 +483,11 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             );
         }
     }
-    for c in captures(&p.day_month, with_month.filter(|_| can_match.matched(6))) {
+    for c in captures(
+        &p.day_month,
+        with_month.filter(|_| can_match.matched(6)),
+        &taken,
+    ) {
         let weekday = c.get(1).and_then(|m| weekday_of(m.as_str()));
         let (Some(d), Some(m)) = (
             num(c.get(2)),
@@ -492,6 +514,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
     for c in captures(
         &p.ordinal_of_month,
         month_words.filter(|_| can_match.matched(7)),
+        &taken,
     ) {
         let (Some(d), Some(m)) = (
             c.get(1).and_then(|m| ordinal_word(m.as_str())),
@@ -513,7 +536,11 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             },
         );
     }
-    for c in captures(&p.month_year, with_month.filter(|_| can_match.matched(8))) {
+    for c in captures(
+        &p.month_year,
+        with_month.filter(|_| can_match.matched(8)),
+        &taken,
+    ) {
         let (Some(m), Some(y)) = (
             c.get(1).and_then(|m| month_number(m.as_str())),
             num(c.get(2)),
@@ -537,7 +564,11 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             },
         );
     }
-    for c in captures(&p.day_only, numeric.filter(|_| can_match.matched(9))) {
+    for c in captures(
+        &p.day_only,
+        numeric.filter(|_| can_match.matched(9)),
+        &taken,
+    ) {
         let Some(d) = num(c.get(1)) else { continue };
         let Some(whole) = c.get(0) else { continue };
         // "on the 5th", "the evening of the 4th and": not "the 14th Japan-NATO Consultations".
@@ -572,7 +603,11 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             );
         }
     }
-    for c in captures(&p.weekday, day_words.filter(|_| can_match.matched(10))) {
+    for c in captures(
+        &p.weekday,
+        day_words.filter(|_| can_match.matched(10)),
+        &taken,
+    ) {
         let Some(m) = c.get(1) else { continue };
         let Some(weekday) = weekday_of(m.as_str()) else {
             continue;
@@ -597,7 +632,11 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             },
         );
     }
-    for c in captures(&p.relative, day_words.filter(|_| can_match.matched(11))) {
+    for c in captures(
+        &p.relative,
+        day_words.filter(|_| can_match.matched(11)),
+        &taken,
+    ) {
         let Some(m) = c.get(1) else { continue };
         let lower = m.as_str().to_ascii_lowercase();
         let relative = match lower.as_str() {
