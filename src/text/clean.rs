@@ -8,14 +8,25 @@
 /// Normalise `text` (see module docs).
 pub fn normalise(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut rest = text;
+    loop {
+        // Most of a release is printable ASCII, spaces and line feeds, kept as they are:
+        // copied a run at a time, the rest looked at a character at a time.
+        let ordinary = rest
+            .bytes()
+            .position(|b| !(b == b'\n' || (b' '..=b'~').contains(&b)))
+            .unwrap_or(rest.len());
+        out.push_str(&rest[..ordinary]);
+        rest = &rest[ordinary..];
+        let mut chars = rest.chars();
+        let Some(c) = chars.next() else {
+            break;
+        };
+        rest = chars.as_str();
         match c {
             '\r' => {
                 // CRLF and lone CR both end a line.
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
+                rest = rest.strip_prefix('\n').unwrap_or(rest);
                 out.push('\n');
             }
             '\n' => out.push('\n'),
@@ -58,6 +69,16 @@ mod tests {
             normalise("Mr.\u{00A0}Abe\u{200B}\u{0007} met\tX"),
             "Mr. Abe met X"
         );
+    }
+
+    #[test]
+    fn runs_of_plain_text_between_odd_characters_are_kept() {
+        assert_eq!(
+            normalise("Talks\r\n\r\nKishida\u{2019}s visit\u{00A0}\u{2014} \u{00E9}t\u{00E9}\r"),
+            "Talks\n\nKishida\u{2019}s visit \u{2014} \u{00E9}t\u{00E9}"
+        );
+        assert_eq!(normalise("\u{FEFF}plain"), "plain");
+        assert_eq!(normalise("a\u{7F}b\u{1}c~"), "abc~");
     }
 
     #[test]
