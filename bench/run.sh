@@ -58,6 +58,21 @@ measure "reingest" ':' $BIN reingest -q --db "$WORK/c.db"
 measure "export --format all" 'rm -rf "$WORK/exports"' \
   $BIN export -q --db "$WORK/c.db" --format all --out "$WORK/exports"
 echo "database: $(du -m "$WORK/c.db" | cut -f1) MB; baseline database: $(du -m "$WORK/baseline.db" | cut -f1) MB"
+# The ratio to the baseline, from runs in pairs (baseline, then ingest): the machine's speed
+# drifts over minutes, and pairs see the same drift.
+rm -rf "$WORK/raw/new"
+ratios=()
+for ((rep = 0; rep < REPS; rep++)); do
+  rm -f "$WORK"/baseline.db* "$WORK"/c.db*
+  /usr/bin/time -f "%e" -o "$WORK/time.txt" $BASE "$WORK/raw" "$WORK/baseline.db" >/dev/null
+  base=$(cat "$WORK/time.txt")
+  /usr/bin/time -f "%e" -o "$WORK/time.txt" $BIN ingest -q --raw "$WORK/raw" --db "$WORK/c.db"
+  ingest=$(cat "$WORK/time.txt")
+  ratios+=("$(echo "$ingest / $base" | bc -l)")
+done
+sorted=($(printf '%s\n' "${ratios[@]}" | sort -g))
+printf 'ingest / baseline, paired runs    %.2f   (%.2f-%.2f)\n' "${sorted[$((REPS / 2))]}" \
+  "${sorted[0]}" "${sorted[$((REPS - 1))]}"
 # accuracy at scale against the generator's truth (the Python scorer is slow beyond ~20,000)
 if [ "$N" -le 20000 ]; then
   rm -rf "$WORK/raw/new"

@@ -301,8 +301,17 @@ pub fn count_files(root: &Path) -> u64 {
 
 /// Read a file, refusing one over `limit` bytes before reading it.
 pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    read_limited_with_metadata(path, limit).map(|(data, _)| data)
+}
+
+/// `read_limited`, with the metadata of the file as it was opened (size, modification time).
+pub fn read_limited_with_metadata(
+    path: &Path,
+    limit: u64,
+) -> Result<(Vec<u8>, std::fs::Metadata), ReadError> {
     let file = std::fs::File::open(path)?;
-    let bytes = file.metadata()?.len();
+    let metadata = file.metadata()?;
+    let bytes = metadata.len();
     if bytes > limit {
         return Err(ReadError::TooLarge { bytes, limit });
     }
@@ -315,7 +324,7 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
             limit,
         });
     }
-    Ok(data)
+    Ok((data, metadata))
 }
 
 /// The manifest's row for one file, as stored in `documents.manifest_entry`.

@@ -247,10 +247,14 @@ impl Work<'_> {
         let same_entry = existing.is_some_and(|k| {
             k.manifest_digest == entry_json.as_deref().map(store::manifest_digest)
         });
-        let state = std::fs::metadata(&file.path)
-            .ok()
-            .and_then(|m| store::FileState::of(&m));
-        // A file with the size and time it had when it was read is passed over unread.
+        // A file the database knows is looked at before it is read: one with the size and
+        // time it had when it was read is passed over unread. A new file is only read, and
+        // its size and time taken from the open file.
+        let mut state = existing.and_then(|_| {
+            std::fs::metadata(&file.path)
+                .ok()
+                .and_then(|m| store::FileState::of(&m))
+        });
         if !self.checksum
             && same_rules
             && same_entry
@@ -259,8 +263,13 @@ impl Work<'_> {
         {
             return Prepared::Unchanged { new_state: None };
         }
-        let bytes = match raw::read_limited(&file.path, self.max_file_bytes) {
-            Ok(b) => b,
+        let bytes = match raw::read_limited_with_metadata(&file.path, self.max_file_bytes) {
+            Ok((bytes, metadata)) => {
+                if existing.is_none() {
+                    state = store::FileState::of(&metadata);
+                }
+                bytes
+            }
             Err(e) => {
                 return Prepared::Failed {
                     reason: e.code(),
