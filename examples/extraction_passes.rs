@@ -73,7 +73,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let gazetteer = Gazetteer::load(None)?;
     let source = SourceMeta::default();
-    let mut meetings = measured(&bodies, &source, &gazetteer);
+    // the warm-up pass stays outside `measured`, so a profiler counts only the timed passes
+    let mut meetings: usize = bodies
+        .iter()
+        .map(|body| extract::extract(body, &source, &gazetteer).meetings.len())
+        .sum();
     let mut seconds = Vec::with_capacity(passes);
     for _ in 0..passes.max(1) {
         let clock = Instant::now();

@@ -48,9 +48,17 @@ WHERE type = 'table' AND name = 'meeting_participants';
 
 PRAGMA writable_schema = RESET;
 
+-- A statement that changes the schema moves its version number on, so that every other
+-- connection open on the database (a sqlite3 shell, a reader) reads the edited definitions
+-- before its next statement, as the documented procedure requires.
+CREATE TABLE v8_schema_edited (x INTEGER);
+DROP TABLE v8_schema_edited;
+
 -- Stop (and roll back) if a definition was not the text versions 1 and 2 wrote, so no list
 -- was left behind unnoticed.
-CREATE TEMP TABLE v8_lists_rewritten (complete INTEGER NOT NULL CHECK (complete = 1));
+CREATE TEMP TABLE v8_lists_rewritten (
+    every_in_list_rewritten INTEGER NOT NULL CHECK (every_in_list_rewritten = 1)
+);
 INSERT INTO v8_lists_rewritten
 SELECT NOT EXISTS (
     SELECT 1 FROM sqlite_schema

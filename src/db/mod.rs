@@ -380,7 +380,19 @@ mod tests {
                 "version 7 still has the lists"
             );
         }
+        // a connection left open across the upgrade (a sqlite3 shell) has read version 7
+        let bystander = Connection::open(&path).unwrap();
+        let count: i64 = bystander
+            .query_row("SELECT count(*) FROM meetings", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(count, 2);
         let conn = open(&path).unwrap();
+        // it reads the edited definitions before its next statement: a change to the schema
+        // made through it works from them
+        bystander
+            .execute_batch("ALTER TABLE meetings ADD COLUMN note TEXT")
+            .expect("the bystander sees the upgraded schema");
+        drop(bystander);
         assert_eq!(schema_version(&conn).unwrap(), known_version());
         let kinds: Vec<String> = conn
             .prepare("SELECT kind FROM meetings ORDER BY id")

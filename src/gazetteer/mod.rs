@@ -394,6 +394,9 @@ struct NameMatcher {
     /// The bytes a pattern can start with.
     first_bytes: Box<[bool; 256]>,
     info: PatternInfo,
+    /// The patterns, for the tests that compare with an unanchored search.
+    #[cfg(test)]
+    patterns: Vec<String>,
 }
 
 impl NameMatcher {
@@ -415,12 +418,16 @@ impl NameMatcher {
             dfa,
             first_bytes,
             info: PatternInfo::of(patterns),
+            #[cfg(test)]
+            patterns: patterns.iter().map(|(p, _, _)| p.clone()).collect(),
         })
     }
 
     /// Matches at word boundaries, left to right: (span, value, pattern). At each word start
     /// the longest name that starts there; a name that runs on into a word ("Japan" in
-    /// "Japanese") is passed over whole, as an unanchored leftmost-longest search would.
+    /// "Japanese") is passed over whole, as an unanchored leftmost-longest search passes over
+    /// it. (Unlike that search, a name found inside a word, and refused, no longer hides one
+    /// that starts at a later word start within it.)
     fn find(&self, text: &str) -> Vec<(Span, usize, usize)> {
         let mut out = Vec::new();
         let Ok(start) = self.dfa.start_state(Anchored::Yes) else {
@@ -445,8 +452,15 @@ impl NameMatcher {
                     if self.dfa.is_dead(state) {
                         break;
                     }
-                    if self.dfa.is_match(state) {
-                        longest = Some((self.dfa.match_pattern(state, 0).as_usize(), end + 1));
+                    // A match state also carries the names that end here but start later
+                    // ("Hon" at the end of "The Hon…", on the way to "The Honourable"):
+                    // only a name as long as the walk starts at `at`.
+                    let walked = end + 1 - at;
+                    if let Some(pattern) = (0..self.dfa.match_len(state))
+                        .map(|i| self.dfa.match_pattern(state, i))
+                        .find(|&p| self.dfa.pattern_len(p) == walked)
+                    {
+                        longest = Some((pattern.as_usize(), end + 1));
                     }
                 }
             }
@@ -1272,6 +1286,8 @@ mod tests {
             ("São Paulo", 3, false),
             ("The Hague", 4, false),
             ("Euro", 5, true),
+            ("Hon", 6, false),
+            ("The Honourable", 7, false),
         ]
         .iter()
         .map(|(p, v, prefix)| ((*p).to_owned(), *v, *prefix))
@@ -1310,6 +1326,65 @@ mod tests {
             expect(&[("Euro", 5), ("Euro", 5)])
         );
         assert_eq!(found(""), expect(&[]));
+        // a shorter name that ends where a longer one was going is found where it starts,
+        // not from the longer one's start ("The Hon" is not the name "Hon")
+        assert_eq!(found("The Hon Richard Marles"), expect(&[("Hon", 6)]));
+        assert_eq!(
+            found("The Honourable Member"),
+            expect(&[("The Honourable", 7)])
+        );
+    }
+
+    /// What the name matchers did before they were anchored: an unanchored leftmost-longest
+    /// search, matches kept at word boundaries.
+    fn unanchored(
+        automaton: &AhoCorasick,
+        matcher: &NameMatcher,
+        text: &str,
+    ) -> Vec<(Span, usize, usize)> {
+        automaton
+            .find_iter(text)
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .filter(|&(start, end, pattern)| matcher.info.accept(text, start, end, pattern))
+            .map(|(start, end, pattern)| {
+                (Span::new(start, end), matcher.info.values[pattern], pattern)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn anchored_names_agree_with_an_unanchored_search_on_every_built_in_name() {
+        let g = gazetteer();
+        for (what, matcher) in [
+            ("organisations", &g.org_matcher),
+            ("places", &g.place_matcher),
+            ("titles", &g.title_matcher),
+        ] {
+            let automaton = AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&matcher.patterns)
+                .expect("builds");
+            for name in &matcher.patterns {
+                // each name after the words names begin with, cut short, run on and whole
+                let short: String = name
+                    .chars()
+                    .take(name.chars().count().saturating_sub(1))
+                    .collect();
+                for text in [
+                    format!("{name} met"),
+                    format!("The {name}’s visit"),
+                    format!("Kingdom of {name}, Republic of {short}"),
+                    format!("the Hon {name}s and {short}"),
+                    format!("({name}) Prime {name} Minister"),
+                ] {
+                    assert_eq!(
+                        matcher.find(&text),
+                        unanchored(&automaton, matcher, &text),
+                        "{what}: {text}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
