@@ -299,16 +299,9 @@ pub fn count_files(root: &Path) -> u64 {
     count
 }
 
-/// Read a file, refusing one over `limit` bytes before reading it.
-pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
-    read_limited_with_metadata(path, limit).map(|(data, _)| data)
-}
-
-/// `read_limited`, with the metadata of the file as it was opened (size, modification time).
-pub fn read_limited_with_metadata(
-    path: &Path,
-    limit: u64,
-) -> Result<(Vec<u8>, std::fs::Metadata), ReadError> {
+/// Read a file, refusing one over `limit` bytes before reading it; with the metadata of the
+/// file as it was opened (size, modification time).
+pub fn read_limited(path: &Path, limit: u64) -> Result<(Vec<u8>, std::fs::Metadata), ReadError> {
     let file = std::fs::File::open(path)?;
     let metadata = file.metadata()?;
     let bytes = metadata.len();
@@ -527,7 +520,7 @@ mod tests {
                 limit: 99
             })
         ));
-        assert_eq!(read_limited(&path, 100).unwrap().len(), 100);
+        assert_eq!(read_limited(&path, 100).unwrap().0.len(), 100);
     }
 
     #[test]

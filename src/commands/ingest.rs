@@ -263,7 +263,7 @@ impl Work<'_> {
         {
             return Prepared::Unchanged { new_state: None };
         }
-        let bytes = match raw::read_limited_with_metadata(&file.path, self.max_file_bytes) {
+        let bytes = match raw::read_limited(&file.path, self.max_file_bytes) {
             Ok((bytes, metadata)) => {
                 if existing.is_none() {
                     state = store::FileState::of(&metadata);

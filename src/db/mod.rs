@@ -273,6 +273,13 @@ mod tests {
         assert_eq!(schema_version(&conn).unwrap(), known_version());
     }
 
+    fn assert_intact(conn: &Connection) {
+        let integrity: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(integrity, "ok");
+    }
+
     /// The INSERT of each table whose CHECKs were lists, with one column set to `value`.
     fn insert_with(conn: &Connection, column: &str, value: Option<&str>) -> rusqlite::Result<()> {
         conn.execute_batch(
@@ -350,10 +357,7 @@ mod tests {
                 "{sql} builds a temporary index"
             );
         }
-        let integrity: String = conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(integrity, "ok");
+        assert_intact(&conn);
     }
 
     #[test]
@@ -412,10 +416,7 @@ mod tests {
         assert!(!schema.contains("kind IN ("), "{schema}");
         assert!(schema.contains("kind = 'signing'"));
         assert!(insert_with(&conn, "kind", Some("lunch")).is_err());
-        let integrity: String = conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(integrity, "ok");
+        assert_intact(&conn);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use crate::text::{Span, pattern};
 use chrono::{Datelike, Days, NaiveDate, Weekday};
-use regex::{Regex, RegexSet};
+use regex::{Regex, RegexSet, SetMatches};
 use std::sync::LazyLock;
 
 /// A date expression before resolution.
@@ -111,20 +111,26 @@ const MONTHS: &str = r"(?:January|February|March|April|May|June|July|August|Sept
 const WEEKDAYS: &str = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
 
 struct Patterns {
-    iso: Regex,
-    slashed: Regex,
-    month_day_year: Regex,
-    day_month_year: Regex,
-    range_month_first: Regex,
-    month_day: Regex,
-    day_month: Regex,
-    ordinal_of_month: Regex,
-    month_year: Regex,
-    day_only: Regex,
-    weekday: Regex,
-    relative: Regex,
+    iso: DatePattern,
+    slashed: DatePattern,
+    month_day_year: DatePattern,
+    day_month_year: DatePattern,
+    range_month_first: DatePattern,
+    month_day: DatePattern,
+    day_month: DatePattern,
+    ordinal_of_month: DatePattern,
+    month_year: DatePattern,
+    day_only: DatePattern,
+    weekday: DatePattern,
+    relative: DatePattern,
     /// All of the above, in that order, to learn in one pass which can match at all.
     any: RegexSet,
+}
+
+/// One date pattern, and its place in `Patterns::any`.
+struct DatePattern {
+    regex: Regex,
+    index: usize,
 }
 
 static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
@@ -168,7 +174,10 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
             .into(),
     ];
     let sources = sources.map(|p| pattern::ascii_word_boundaries(&p));
-    let re = |i: usize| Regex::new(&sources[i]).expect("date pattern compiles");
+    let re = |index: usize| DatePattern {
+        regex: Regex::new(&sources[index]).expect("date pattern compiles"),
+        index,
+    };
     Patterns {
         iso: re(0),
         slashed: re(1),
@@ -240,65 +249,25 @@ fn may_hold_date(text: &str) -> bool {
     .any(|w| lower.contains(w))
 }
 
-/// What kinds of words a sentence has that date patterns need.
-struct DateCues {
-    digit: bool,
-    /// the first three letters of a month's name (any case)
-    month: bool,
-    /// a word of a weekday or a relative day: "day", "night", "morning", ...
-    day_word: bool,
-}
-
-static MONTH_STEMS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-    aho_corasick::AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build([
-            "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-        ])
-        .expect("month stems")
-});
-
-static DAY_WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-    aho_corasick::AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build([
-            "day",
-            "night",
-            "morning",
-            "afternoon",
-            "evening",
-            "tomorrow",
-        ])
-        .expect("day words")
-});
-
-impl DateCues {
-    fn of(text: &str) -> DateCues {
-        DateCues {
-            digit: text.bytes().any(|b| b.is_ascii_digit()),
-            month: MONTH_STEMS.is_match(text),
-            day_word: DAY_WORDS.is_match(text),
-        }
-    }
-}
-
 /// The matches of `pattern` in `text` that do not overlap a date already taken, with their
-/// groups; none when the sentence lacks what the pattern needs (`None`), without starting a
-/// search. Every pattern's mention spans its whole match, so a match over a taken date
-/// could only be refused: its groups are not worked out (most sentences with a date match
-/// several patterns over the same words, "Monday, 15 May 2023").
+/// groups; none, without a search, when the set search found the pattern cannot match.
+/// Every pattern's mention spans its whole match, so a match over a taken date could only be
+/// refused: its groups are not worked out (most sentences with a date match several patterns
+/// over the same words, "Monday, 15 May 2023").
 fn captures<'t>(
-    pattern: &Regex,
-    text: Option<&'t str>,
+    pattern: &DatePattern,
+    text: &'t str,
+    can_match: &SetMatches,
     taken: &[Span],
 ) -> Vec<regex::Captures<'t>> {
-    let Some(text) = text else {
+    if !can_match.matched(pattern.index) {
         return Vec::new();
-    };
+    }
     pattern
+        .regex
         .find_iter(text)
         .filter(|m| !overlaps(taken, Span::new(m.start(), m.end())))
-        .filter_map(|m| pattern.captures_at(text, m.start()))
+        .filter_map(|m| pattern.regex.captures_at(text, m.start()))
         .collect()
 }
 
@@ -308,13 +277,6 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
         return Vec::new();
     }
     let p = &*PATTERNS;
-    // Each pattern needs a digit, a month name or a day word; a pattern whose need is not in
-    // the sentence searches nothing (an empty text) rather than the whole sentence.
-    let cues = DateCues::of(text);
-    let numeric = cues.digit.then_some(text);
-    let with_month = (cues.digit && cues.month).then_some(text);
-    let month_words = cues.month.then_some(text);
-    let day_words = cues.day_word.then_some(text);
     // one pass over the sentence tells which patterns can match; the others are not run
     let can_match = p.any.matches(text);
     let mut found: Vec<DateMention> = Vec::new();
@@ -327,7 +289,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
     };
     let num = |s: Option<regex::Match>| s.and_then(|m| m.as_str().parse::<u32>().ok());
 
-    for c in captures(&p.iso, numeric.filter(|_| can_match.matched(0)), &taken) {
+    for c in captures(&p.iso, text, &can_match, &taken) {
         let (Some(y), Some(m), Some(d)) = (num(c.get(1)), num(c.get(2)), num(c.get(3))) else {
             continue;
         };
@@ -346,7 +308,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             );
         }
     }
-    for c in captures(&p.slashed, numeric.filter(|_| can_match.matched(1)), &taken) {
+    for c in captures(&p.slashed, text, &can_match, &taken) {
         let (Some(a), Some(b), Some(y)) = (num(c.get(1)), num(c.get(3)), num(c.get(4))) else {
             continue;
         };
@@ -367,11 +329,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             );
         }
     }
-    for c in captures(
-        &p.month_day_year,
-        with_month.filter(|_| can_match.matched(2)),
-        &taken,
-    ) {
+    for c in captures(&p.month_day_year, text, &can_match, &taken) {
         let weekday = c.get(1).and_then(|m| weekday_of(m.as_str()));
         let (Some(m), Some(d), Some(y)) = (
             c.get(2).and_then(|m| month_number(m.as_str())),
@@ -395,11 +353,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             );
         }
     }
-    for c in captures(
-        &p.day_month_year,
-        with_month.filter(|_| can_match.matched(3)),
-        &taken,
-    ) {
+    for c in captures(&p.day_month_year, text, &can_match, &taken) {
         let weekday = c.get(1).and_then(|m| weekday_of(m.as_str()));
         let (Some(d), Some(m), Some(y)) = (
             num(c.get(2)),
@@ -423,11 +377,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             );
         }
     }
-    for c in captures(
-        &p.range_month_first,
-        with_month.filter(|_| can_match.matched(4)),
-        &taken,
-    ) {
+    for c in captures(&p.range_month_first, text, &can_match, &taken) {
         let (Some(m), Some(d)) = (
             c.get(1).and_then(|m| month_number(m.as_str())),
             num(c.get(2)),
@@ -450,11 +400,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             );
         }
     }
-    for c in captures(
-        &p.month_day,
-        with_month.filter(|_| can_match.matched(5)),
-        &taken,
-    ) {
+    for c in captures(&p.month_day, text, &can_match, &taken) {
         let weekday = c.get(1).and_then(|m| weekday_of(m.as_str()));
         let (Some(m), Some(d)) = (
             c.get(2).and_then(|m| month_number(m.as_str())),
@@ -483,11 +429,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             );
         }
     }
-    for c in captures(
-        &p.day_month,
-        with_month.filter(|_| can_match.matched(6)),
-        &taken,
-    ) {
+    for c in captures(&p.day_month, text, &can_match, &taken) {
         let weekday = c.get(1).and_then(|m| weekday_of(m.as_str()));
         let (Some(d), Some(m)) = (
             num(c.get(2)),
@@ -511,11 +453,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             );
         }
     }
-    for c in captures(
-        &p.ordinal_of_month,
-        month_words.filter(|_| can_match.matched(7)),
-        &taken,
-    ) {
+    for c in captures(&p.ordinal_of_month, text, &can_match, &taken) {
         let (Some(d), Some(m)) = (
             c.get(1).and_then(|m| ordinal_word(m.as_str())),
             c.get(2).and_then(|m| month_number(m.as_str())),
@@ -536,11 +474,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             },
         );
     }
-    for c in captures(
-        &p.month_year,
-        with_month.filter(|_| can_match.matched(8)),
-        &taken,
-    ) {
+    for c in captures(&p.month_year, text, &can_match, &taken) {
         let (Some(m), Some(y)) = (
             c.get(1).and_then(|m| month_number(m.as_str())),
             num(c.get(2)),
@@ -564,11 +498,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             },
         );
     }
-    for c in captures(
-        &p.day_only,
-        numeric.filter(|_| can_match.matched(9)),
-        &taken,
-    ) {
+    for c in captures(&p.day_only, text, &can_match, &taken) {
         let Some(d) = num(c.get(1)) else { continue };
         let Some(whole) = c.get(0) else { continue };
         // "on the 5th", "the evening of the 4th and": not "the 14th Japan-NATO Consultations".
@@ -603,11 +533,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             );
         }
     }
-    for c in captures(
-        &p.weekday,
-        day_words.filter(|_| can_match.matched(10)),
-        &taken,
-    ) {
+    for c in captures(&p.weekday, text, &can_match, &taken) {
         let Some(m) = c.get(1) else { continue };
         let Some(weekday) = weekday_of(m.as_str()) else {
             continue;
@@ -632,11 +558,7 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             },
         );
     }
-    for c in captures(
-        &p.relative,
-        day_words.filter(|_| can_match.matched(11)),
-        &taken,
-    ) {
+    for c in captures(&p.relative, text, &can_match, &taken) {
         let Some(m) = c.get(1) else { continue };
         let lower = m.as_str().to_ascii_lowercase();
         let relative = match lower.as_str() {
