@@ -4,13 +4,11 @@
 //! This module parses and indexes; it does not extract. Matching helpers here answer "which
 //! organisation, place, title or topic cue occurs where in this text", with word boundaries.
 
-use crate::text::fold::{fold, name_key};
+use crate::text::fold::{fold, name_key, name_tokens};
 use crate::text::segment::LineRules;
 use crate::text::{Span, pattern};
 use aho_corasick::automaton::Automaton;
-use aho_corasick::{
-    AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, MatchKind, StartKind,
-};
+use aho_corasick::{Anchored, MatchKind, StartKind};
 use chrono::NaiveDate;
 use regex::Regex;
 use serde::Deserialize;
@@ -252,7 +250,7 @@ impl Role {
 /// words (or has letters outside ASCII) is always run.
 #[derive(Debug, Clone)]
 pub struct CuePrefilter {
-    automaton: AhoCorasick,
+    automaton: aho_corasick::dfa::DFA,
     /// the cue of each word of the automaton
     cue_of: Vec<usize>,
     /// cues always run
@@ -295,13 +293,7 @@ impl CuePrefilter {
                 _ => always.push(true),
             }
         }
-        // a full DFA: every sentence is searched, and its overlapping search is several
-        // times cheaper per byte than the NFA the builder would pick
-        let automaton = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&words)
-            .map_err(|e| e.to_string())?;
+        let automaton = overlapping_dfa(&words, true)?;
         Ok(CuePrefilter {
             automaton,
             cue_of,
@@ -313,13 +305,15 @@ impl CuePrefilter {
     pub fn possible(&self, text: &str) -> Vec<bool> {
         // Unicode case folding maps the Kelvin sign to k and the long s to s; a sentence
         // with either runs every cue
-        if text.contains(['\u{212A}', '\u{17F}']) {
+        // (each searched alone: a search for one character looks for its bytes, a search for
+        // either decodes every character)
+        if text.contains('\u{212A}') || text.contains('\u{17F}') {
             return vec![true; self.always.len()];
         }
         let mut possible = self.always.clone();
-        for found in self.automaton.find_overlapping_iter(text) {
-            possible[self.cue_of[found.pattern().as_usize()]] = true;
-        }
+        overlapping_matches(&self.automaton, text, |_, _, pattern| {
+            possible[self.cue_of[pattern]] = true;
+        });
         possible
     }
 }
@@ -481,21 +475,15 @@ impl NameMatcher {
 /// Cues (topics): every match at word boundaries, overlapping ones included.
 #[derive(Debug, Clone)]
 struct CueMatcher {
-    automaton: AhoCorasick,
+    automaton: aho_corasick::dfa::DFA,
     info: PatternInfo,
 }
 
 impl CueMatcher {
     fn new(patterns: &[(String, usize, bool)], case_insensitive: bool) -> Result<Self, String> {
-        // a full DFA, as for names
-        let automaton = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(case_insensitive)
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(patterns.iter().map(|(p, _, _)| p.as_str()))
-            .map_err(|e| e.to_string())?;
+        let words: Vec<&str> = patterns.iter().map(|(p, _, _)| p.as_str()).collect();
         Ok(CueMatcher {
-            automaton,
+            automaton: overlapping_dfa(&words, case_insensitive)?,
             info: PatternInfo::of(patterns),
         })
     }
@@ -503,17 +491,55 @@ impl CueMatcher {
     /// (span, value, pattern) of every match.
     fn find_all(&self, text: &str) -> Vec<(Span, usize, usize)> {
         let mut out = Vec::new();
-        for m in self.automaton.find_overlapping_iter(text) {
-            let pattern = m.pattern().as_usize();
-            if self.info.accept(text, m.start(), m.end(), pattern) {
-                out.push((
-                    Span::new(m.start(), m.end()),
-                    self.info.values[pattern],
-                    pattern,
-                ));
+        overlapping_matches(&self.automaton, text, |start, end, pattern| {
+            if self.info.accept(text, start, end, pattern) {
+                out.push((Span::new(start, end), self.info.values[pattern], pattern));
+            }
+        });
+        out
+    }
+}
+
+/// A full unanchored DFA for overlapping search: every sentence is searched, and a full
+/// DFA is several times cheaper per byte than the NFA the builder would pick.
+fn overlapping_dfa<P: AsRef<[u8]>>(
+    words: &[P],
+    case_insensitive: bool,
+) -> Result<aho_corasick::dfa::DFA, String> {
+    aho_corasick::dfa::Builder::new()
+        .match_kind(MatchKind::Standard)
+        .ascii_case_insensitive(case_insensitive)
+        .start_kind(StartKind::Unanchored)
+        // the walk below steps every byte itself; a prefilter only pays for rare words
+        .prefilter(false)
+        .build(words)
+        .map_err(|e| e.to_string())
+}
+
+/// Every match of `dfa` in `text`, overlapping ones included, as (start, end, pattern), in
+/// the order the crate's overlapping iterator gives them (by end, then by the state's match
+/// order). The automaton is walked here, a byte at a time, because the iterator's
+/// bookkeeping between matches cost more than the walk itself.
+fn overlapping_matches(
+    dfa: &aho_corasick::dfa::DFA,
+    text: &str,
+    mut each: impl FnMut(usize, usize, usize),
+) {
+    let Ok(mut state) = dfa.start_state(Anchored::No) else {
+        return;
+    };
+    for (at, &byte) in text.as_bytes().iter().enumerate() {
+        state = dfa.next_state(Anchored::No, state, byte);
+        if dfa.is_special(state) {
+            if dfa.is_dead(state) {
+                return;
+            }
+            for index in 0..dfa.match_len(state) {
+                let pattern = dfa.match_pattern(state, index);
+                let end = at + 1;
+                each(end - dfa.pattern_len(pattern), end, pattern.as_usize());
             }
         }
-        out
     }
 }
 
@@ -521,6 +547,11 @@ impl CueMatcher {
 #[derive(Debug, Clone)]
 pub struct Gazetteer {
     pub people: Vec<Person>,
+    /// Each person's family names, folded, in `Person::family_names` order.
+    folded_families: Vec<Vec<String>>,
+    /// Each person's full name and aliases as name tokens (`name_tokens`), for
+    /// `person_within`, which compares them with every long name a release gives.
+    form_tokens: Vec<Vec<Vec<String>>>,
     person_by_key: HashMap<String, usize>,
     people_by_family: HashMap<String, Vec<usize>>,
     pub organizations: Vec<Organization>,
@@ -818,6 +849,19 @@ impl Gazetteer {
                     .push(index);
             }
         }
+        let folded_families = people
+            .iter()
+            .map(|p| p.family_names.iter().map(|f| fold(f)).collect())
+            .collect();
+        let form_tokens = people
+            .iter()
+            .map(|p| {
+                std::iter::once(&p.name)
+                    .chain(&p.aliases)
+                    .map(|form| name_tokens(form))
+                    .collect()
+            })
+            .collect();
 
         let mut places = Vec::new();
         let mut place_by_key = HashMap::new();
@@ -1033,6 +1077,8 @@ impl Gazetteer {
             cue_prefilter,
             not_names,
             people,
+            folded_families,
+            form_tokens,
             person_by_key,
             people_by_family,
             organizations,
@@ -1061,25 +1107,37 @@ impl Gazetteer {
         self.person_by_key.get(&name_key(name)).copied()
     }
 
+    /// The person a name key (`name_key`) identifies, if known.
+    pub fn person_by_key(&self, key: &str) -> Option<usize> {
+        self.person_by_key.get(key).copied()
+    }
+
+    /// Whether `folded` (a `fold`ed name) is one of the person's family names.
+    pub fn has_family_name(&self, person: usize, folded: &str) -> bool {
+        self.folded_families
+            .get(person)
+            .is_some_and(|families| families.iter().any(|f| f == folded))
+    }
+
     /// A known person whose full name is contained in a longer written form, same first
     /// name: "José Manuel Albares Bueno" is José Manuel Albares. `None` unless exactly one.
     pub fn person_within(&self, name: &str) -> Option<usize> {
-        let tokens = crate::text::fold::name_tokens(name);
+        self.person_within_tokens(&name_tokens(name))
+    }
+
+    /// `person_within` for a name already split by `name_tokens`.
+    pub fn person_within_tokens(&self, tokens: &[String]) -> Option<usize> {
         if tokens.len() < 3 {
             return None;
         }
         let mut found: Vec<usize> = Vec::new();
-        for token in &tokens {
+        for token in tokens {
             for &p in self.people_by_family(token) {
-                let person = &self.people[p];
-                let fits = std::iter::once(&person.name)
-                    .chain(&person.aliases)
-                    .any(|form| {
-                        let form_tokens = crate::text::fold::name_tokens(form);
-                        form_tokens.len() >= 2
-                            && form_tokens.first() == tokens.first()
-                            && form_tokens.iter().all(|t| tokens.contains(t))
-                    });
+                let fits = self.form_tokens[p].iter().any(|form_tokens| {
+                    form_tokens.len() >= 2
+                        && form_tokens.first() == tokens.first()
+                        && form_tokens.iter().all(|t| tokens.contains(t))
+                });
                 if fits && !found.contains(&p) {
                     found.push(p);
                 }
@@ -1217,6 +1275,7 @@ pub fn url_host(url: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
 
     fn gazetteer() -> Gazetteer {
         Gazetteer::builtin().expect("built-in data files load")
@@ -1333,6 +1392,37 @@ mod tests {
             found("The Honourable Member"),
             expect(&[("The Honourable", 7)])
         );
+    }
+
+    #[test]
+    fn overlapping_walk_agrees_with_the_crates_overlapping_search() {
+        let g = gazetteer();
+        let words: Vec<&str> = g.topic_cues.iter().map(|c| c.cue.as_str()).collect();
+        for case_insensitive in [false, true] {
+            let dfa = overlapping_dfa(&words, case_insensitive).expect("builds");
+            let reference = AhoCorasickBuilder::new()
+                .ascii_case_insensitive(case_insensitive)
+                .build(&words)
+                .expect("builds");
+            // every cue alone, run together with the next one, in capitals, and cut short
+            let mut texts = vec![String::new(), "nothing to see".to_owned()];
+            for pair in words.windows(2) {
+                let (a, b) = (pair[0], pair[1]);
+                texts.push(format!("{a} and {b}{b}, “{}”", a.to_uppercase()));
+                texts.push(format!("{}{a}{}", &b[..b.len() / 2], b.to_lowercase()));
+            }
+            for text in &texts {
+                let mut walked = Vec::new();
+                overlapping_matches(&dfa, text, |start, end, pattern| {
+                    walked.push((start, end, pattern));
+                });
+                let expected: Vec<(usize, usize, usize)> = reference
+                    .find_overlapping_iter(text.as_str())
+                    .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+                    .collect();
+                assert_eq!(walked, expected, "{text}");
+            }
+        }
     }
 
     /// What the name matchers did before they were anchored: an unanchored leftmost-longest
