@@ -478,7 +478,7 @@ fn ingest(
         walk_done: false,
     };
     let mut unindexed = 0usize;
-    let mut cache = store::WriteCache::default();
+    let mut cache = store::WriteCache::new(&tx).context("preparing the writer's statements")?;
     let mut summary = Summary::default();
     let mut removed: Vec<(String, i64)> = Vec::new();
     let total = if config.progress {
@@ -636,6 +636,8 @@ fn ingest(
         &gazetteer.fingerprint,
         &mut summary,
     )?;
+    // its statements are the transaction's: they go first
+    drop(cache);
     tx.commit().context("committing the ingest")?;
     debug!(elapsed_ms = clock.elapsed().as_millis() as u64, "committed");
     Ok(summary)

@@ -75,7 +75,7 @@ fn reingest(
     store::sync_topics(&tx, gazetteer).context("loading the taxonomy")?;
     let progress = Progress::new(total as u64, config.progress);
     let mut summary = Summary::default();
-    let mut cache = store::WriteCache::default();
+    let mut cache = store::WriteCache::new(&tx).context("preparing the writer's statements")?;
     // Documents are read a batch at a time in path order (each batch after the last path of
     // the one before), so memory stays flat however large the database; each batch is
     // extracted on every core and written in path order.
@@ -169,6 +169,8 @@ fn reingest(
         &gazetteer.fingerprint,
         &mut summary,
     )?;
+    // its statements are the transaction's: they go first
+    drop(cache);
     tx.commit().context("committing the reingest")?;
     Ok(summary)
 }

@@ -270,8 +270,9 @@ fn kind_rank(kind: &str) -> u8 {
 /// days it merged on, so that each release does not ask SQLite again. Valid for one
 /// transaction in which no participant is deleted (ingest deletes orphans only after the
 /// last release is written) and documents change only through `write_document`.
-#[derive(Debug, Default)]
-pub struct WriteCache {
+#[derive(Debug)]
+pub struct WriteCache<'c> {
+    rows: RowStatements<'c>,
     topics: Option<BTreeMap<String, i64>>,
     /// name_key → (id, name, in_gazetteer)
     people: std::collections::HashMap<String, (i64, String, i64)>,
@@ -282,6 +283,51 @@ pub struct WriteCache {
     /// the meeting kinds seen, so that a `DayMeeting` holds a small number, not a string
     kinds: Vec<String>,
 }
+
+/// The statements run for every release, prepared once for the transaction: looking each
+/// up in the connection's statement cache and handing it back after every row was a
+/// twentieth of the writer's work.
+#[derive(Debug)]
+struct RowStatements<'c> {
+    insert_document: rusqlite::Statement<'c>,
+    find_participant: rusqlite::Statement<'c>,
+    insert_participant: rusqlite::Statement<'c>,
+    insert_meeting: rusqlite::Statement<'c>,
+    insert_report: rusqlite::Statement<'c>,
+    insert_participant_evidence: rusqlite::Statement<'c>,
+    insert_meeting_participant: rusqlite::Statement<'c>,
+    insert_topic_evidence: rusqlite::Statement<'c>,
+    insert_meeting_topic: rusqlite::Statement<'c>,
+}
+
+const INSERT_DOCUMENT: &str = "INSERT INTO documents (path, sha256, bytes, title, publisher, url,
+        published_on, published_on_source, body, encoding, manifest_entry, ingested_at,
+        extractor_version, dictionary_fingerprint, format)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+const FIND_PARTICIPANT: &str =
+    "SELECT id, name, in_gazetteer FROM participants WHERE name_key = ?1";
+const INSERT_PARTICIPANT: &str =
+    "INSERT INTO participants (name, name_key, family_name, in_gazetteer) VALUES (?1, ?2, ?3, ?4)";
+const INSERT_MEETING: &str = "INSERT INTO meetings (held_on, held_on_source, starts_at,
+        duration_minutes, kind, location, venue, timezone, cameo_code)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+const INSERT_REPORT: &str = "INSERT INTO meeting_documents (meeting_id, document_id, ordinal,
+        held_on, held_on_source, held_on_evidence, starts_at, duration_minutes, kind, location,
+        venue, span_start, span_end, evidence, timezone)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+const INSERT_PARTICIPANT_EVIDENCE: &str = "INSERT INTO participant_evidence
+        (meeting_document_id, participant_id, title, organization, role, span_start, span_end,
+         evidence)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+const INSERT_MEETING_PARTICIPANT: &str = "INSERT INTO meeting_participants (meeting_id,
+        participant_id, title, organization, role, document_id, span_start, span_end, evidence)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+const INSERT_TOPIC_EVIDENCE: &str = "INSERT INTO topic_evidence (meeting_document_id, topic_id,
+        cue, span_start, span_end, evidence)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+const INSERT_MEETING_TOPIC: &str = "INSERT INTO meeting_topics (meeting_id, topic_id,
+        document_id, cue, span_start, span_end, evidence)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
 /// Meetings `WriteCache::days` may hold before it starts afresh: about 80 bytes each, so a
 /// few megabytes, enough that a run over an archive in date-scattered order seldom asks
@@ -319,7 +365,35 @@ fn minutes_of(hhmm: &str) -> Option<u16> {
     Some(hours.parse::<u16>().ok()? * 60 + minutes.parse::<u16>().ok()?)
 }
 
-impl WriteCache {
+impl<'c> WriteCache<'c> {
+    /// A cache for one transaction on `conn`; drop it before the transaction ends.
+    pub fn new(conn: &'c Connection) -> rusqlite::Result<Self> {
+        // Persistent, as the statement cache prepares them: a statement kept for the whole
+        // run must not hold the connection's lookaside memory, or every small allocation
+        // after it goes to malloc (1.7 million of them for 10,000 releases).
+        let prepare = |sql: &str| {
+            conn.prepare_with_flags(sql, rusqlite::PrepFlags::SQLITE_PREPARE_PERSISTENT)
+        };
+        Ok(WriteCache {
+            rows: RowStatements {
+                insert_document: prepare(INSERT_DOCUMENT)?,
+                find_participant: prepare(FIND_PARTICIPANT)?,
+                insert_participant: prepare(INSERT_PARTICIPANT)?,
+                insert_meeting: prepare(INSERT_MEETING)?,
+                insert_report: prepare(INSERT_REPORT)?,
+                insert_participant_evidence: prepare(INSERT_PARTICIPANT_EVIDENCE)?,
+                insert_meeting_participant: prepare(INSERT_MEETING_PARTICIPANT)?,
+                insert_topic_evidence: prepare(INSERT_TOPIC_EVIDENCE)?,
+                insert_meeting_topic: prepare(INSERT_MEETING_TOPIC)?,
+            },
+            topics: None,
+            people: std::collections::HashMap::new(),
+            days: std::collections::HashMap::new(),
+            day_meetings: 0,
+            kinds: Vec::new(),
+        })
+    }
+
     fn kind_index(&mut self, kind: &str) -> u16 {
         match self.kinds.iter().position(|k| k == kind) {
             Some(i) => i as u16,
@@ -392,7 +466,7 @@ fn day_meeting(
 /// The meetings of one day with their present participants and reporting documents.
 fn load_day(
     conn: &Connection,
-    cache: &mut WriteCache,
+    cache: &mut WriteCache<'_>,
     held_on: chrono::NaiveDate,
 ) -> rusqlite::Result<Vec<DayMeeting>> {
     let day = held_on.to_string();
@@ -442,7 +516,7 @@ fn load_day(
 /// The participant row of a person, created or given a better display name.
 fn participant_id(
     conn: &Connection,
-    cache: &mut WriteCache,
+    cache: &mut WriteCache<'_>,
     name: &str,
     family: Option<&str>,
     in_gazetteer: bool,
@@ -455,8 +529,9 @@ fn participant_id(
     };
     let existing = match cache.people.get(&key) {
         Some(found) => Some(found.clone()),
-        None => conn
-            .prepare_cached("SELECT id, name, in_gazetteer FROM participants WHERE name_key = ?1")?
+        None => cache
+            .rows
+            .find_participant
             .query_row([&key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?,
     };
@@ -480,10 +555,12 @@ fn participant_id(
             Ok(id)
         }
         None => {
-            conn.prepare_cached(
-                "INSERT INTO participants (name, name_key, family_name, in_gazetteer) VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![name, key, family, in_gazetteer as i64])?;
+            cache.rows.insert_participant.execute(params![
+                name,
+                key,
+                family,
+                in_gazetteer as i64
+            ])?;
             let id = conn.last_insert_rowid();
             cache
                 .people
@@ -497,7 +574,7 @@ fn participant_id(
 /// again: same day, at least two of the same people, no conflicting start time.
 fn merge_candidate(
     conn: &Connection,
-    cache: &mut WriteCache,
+    cache: &mut WriteCache<'_>,
     document_id: i64,
     meeting: &Meeting,
     people: &BTreeSet<i64>,
@@ -735,20 +812,19 @@ fn topic_ids(conn: &Connection) -> rusqlite::Result<BTreeMap<String, i64>> {
 /// Write a release (new or changed) and its meetings. Returns the document id.
 pub fn write_document(
     conn: &Connection,
-    cache: &mut WriteCache,
+    cache: &mut WriteCache<'_>,
     doc: &NewDocument,
     existing: Option<i64>,
 ) -> rusqlite::Result<i64> {
     let e = doc.extraction;
     let published_on = e.published_on.map(|d| d.to_string());
     let published_source = e.published_on_source.map(|s| s.as_str());
-    let document_id =
-        match existing {
-            Some(id) => {
-                // its meetings may be on any day
-                cache.forget_days();
-                clear_document(conn, id)?;
-                conn.prepare_cached(
+    let document_id = match existing {
+        Some(id) => {
+            // its meetings may be on any day
+            cache.forget_days();
+            clear_document(conn, id)?;
+            conn.prepare_cached(
                 "UPDATE documents SET sha256 = ?2, bytes = ?3, title = ?4, publisher = ?5, url = ?6,
                         published_on = ?7, published_on_source = ?8, body = ?9, encoding = ?10,
                         manifest_entry = ?11, ingested_at = ?12, extractor_version = ?13,
@@ -760,23 +836,29 @@ pub fn write_document(
                 published_source, doc.body, doc.encoding, doc.manifest_entry, doc.ingested_at,
                 doc.extractor_version, doc.dictionary_fingerprint, doc.format
             ])?;
-                id
-            }
-            None => {
-                conn.prepare_cached(
-                "INSERT INTO documents (path, sha256, bytes, title, publisher, url, published_on,
-                        published_on_source, body, encoding, manifest_entry, ingested_at,
-                        extractor_version, dictionary_fingerprint, format)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-            )?
-            .execute(params![
-                doc.path, doc.sha256, doc.bytes as i64, e.title, e.publisher, doc.url, published_on,
-                published_source, doc.body, doc.encoding, doc.manifest_entry, doc.ingested_at,
-                doc.extractor_version, doc.dictionary_fingerprint, doc.format
+            id
+        }
+        None => {
+            cache.rows.insert_document.execute(params![
+                doc.path,
+                doc.sha256,
+                doc.bytes as i64,
+                e.title,
+                e.publisher,
+                doc.url,
+                published_on,
+                published_source,
+                doc.body,
+                doc.encoding,
+                doc.manifest_entry,
+                doc.ingested_at,
+                doc.extractor_version,
+                doc.dictionary_fingerprint,
+                doc.format
             ])?;
-                conn.last_insert_rowid()
-            }
-        };
+            conn.last_insert_rowid()
+        }
+    };
     write_meetings(conn, cache, document_id, doc.body, &e.meetings)?;
     Ok(document_id)
 }
@@ -784,7 +866,7 @@ pub fn write_document(
 /// Write the meetings one release reports, merging each with a meeting already known.
 pub fn write_meetings(
     conn: &Connection,
-    cache: &mut WriteCache,
+    cache: &mut WriteCache<'_>,
     document_id: i64,
     body: &str,
     meetings: &[Meeting],
@@ -801,7 +883,7 @@ pub fn write_meetings(
 
 fn write_meetings_with(
     conn: &Connection,
-    cache: &mut WriteCache,
+    cache: &mut WriteCache<'_>,
     topics: &BTreeMap<String, i64>,
     document_id: i64,
     chars: &Chars,
@@ -839,33 +921,28 @@ fn write_meetings_with(
                     has(crate::gazetteer::Role::Guest),
                     meeting.location.is_some(),
                 );
-                conn.prepare_cached(
-                    "INSERT INTO meetings (held_on, held_on_source, starts_at, duration_minutes, kind,
-                            location, venue, timezone, cameo_code)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                )?
-                .execute(params![
+                cache.rows.insert_meeting.execute(params![
                     meeting.held_on.map(|d| d.to_string()),
-                    meeting.held_on.and(meeting.held_on_source.map(DateSource::as_str)),
+                    meeting
+                        .held_on
+                        .and(meeting.held_on_source.map(DateSource::as_str)),
                     meeting.starts_at.map(|t| t.hhmm()),
                     meeting.duration_minutes.map(i64::from),
                     meeting.kind,
                     meeting.location,
                     meeting.venue,
-                    if located { meeting.timezone.as_deref() } else { None },
+                    if located {
+                        meeting.timezone.as_deref()
+                    } else {
+                        None
+                    },
                     code
                 ])?;
                 conn.last_insert_rowid()
             }
         };
         let (span_start, span_end, evidence) = chars.span(meeting.span);
-        conn.prepare_cached(
-            "INSERT INTO meeting_documents (meeting_id, document_id, ordinal, held_on, held_on_source,
-                    held_on_evidence, starts_at, duration_minutes, kind, location, venue,
-                    span_start, span_end, evidence, timezone)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-        )?
-        .execute(params![
+        cache.rows.insert_report.execute(params![
             meeting_id,
             document_id,
             ordinal as i64 + 1,
@@ -889,12 +966,7 @@ fn write_meetings_with(
                 continue;
             }
             let (s, e, text) = chars.span(p.span);
-            conn.prepare_cached(
-                "INSERT INTO participant_evidence (meeting_document_id, participant_id, title,
-                        organization, role, span_start, span_end, evidence)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?
-            .execute(params![
+            cache.rows.insert_participant_evidence.execute(params![
                 report_id,
                 id,
                 p.title,
@@ -905,12 +977,7 @@ fn write_meetings_with(
                 text
             ])?;
             if merged.is_none() {
-                conn.prepare_cached(
-                    "INSERT INTO meeting_participants (meeting_id, participant_id, title, organization,
-                            role, document_id, span_start, span_end, evidence)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                )?
-                .execute(params![
+                cache.rows.insert_meeting_participant.execute(params![
                     meeting_id,
                     id,
                     p.title,
@@ -928,18 +995,20 @@ fn write_meetings_with(
                 continue;
             };
             let (s, e, text) = chars.span(t.span);
-            conn.prepare_cached(
-                "INSERT INTO topic_evidence (meeting_document_id, topic_id, cue, span_start, span_end, evidence)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(params![report_id, topic_id, t.cue, s, e, text])?;
+            cache
+                .rows
+                .insert_topic_evidence
+                .execute(params![report_id, topic_id, t.cue, s, e, text])?;
             if merged.is_none() {
-                conn.prepare_cached(
-                    "INSERT INTO meeting_topics (meeting_id, topic_id, document_id, cue, span_start,
-                            span_end, evidence)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                )?
-                .execute(params![meeting_id, topic_id, document_id, t.cue, s, e, text])?;
+                cache.rows.insert_meeting_topic.execute(params![
+                    meeting_id,
+                    topic_id,
+                    document_id,
+                    t.cue,
+                    s,
+                    e,
+                    text
+                ])?;
             }
         }
         match (merged, meeting.held_on) {
