@@ -165,37 +165,54 @@ pub fn split_sentences(line: &str) -> Vec<Span> {
     let mut spans = Vec::new();
     let mut start = 0;
     let mut depth: i32 = 0;
-    let mut iter = line.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        match c {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth = (depth - 1).max(0),
-            '.' | '!' | '?' | '。' => {
-                let mut end = i + c.len_utf8();
-                // closing quotes and brackets belong to the sentence they close
-                while let Some(&(j, q)) = iter.peek() {
-                    if matches!(q, '"' | '”' | '’' | '\'') || (q == ')' && depth > 0) {
-                        if q == ')' {
-                            depth -= 1;
-                        }
-                        end = j + q.len_utf8();
-                        iter.next();
-                    } else {
-                        break;
-                    }
-                }
-                if depth > 0 || !is_boundary(line, i, c, end) {
-                    continue;
-                }
-                let text = &line[start..end];
-                if !text.trim().is_empty() {
-                    let lead = text.len() - text.trim_start().len();
-                    spans.push(Span::new(start + lead, end));
-                }
-                start = end;
+    // Only brackets and sentence marks matter, and all but '。' are ASCII: the line is
+    // scanned a byte at a time (a multi-byte character's bytes are never ASCII), and '。'
+    // is recognised by its first byte and then compared whole.
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = match bytes[i] {
+            b'(' | b'[' => {
+                depth += 1;
+                i += 1;
+                continue;
             }
-            _ => {}
+            b')' | b']' => {
+                depth = (depth - 1).max(0);
+                i += 1;
+                continue;
+            }
+            b'.' => '.',
+            b'!' => '!',
+            b'?' => '?',
+            0xE3 if line[i..].starts_with('。') => '。',
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let mark = i;
+        let mut end = i + c.len_utf8();
+        // closing quotes and brackets belong to the sentence they close
+        for q in line[end..].chars() {
+            if matches!(q, '"' | '”' | '’' | '\'') || (q == ')' && depth > 0) {
+                if q == ')' {
+                    depth -= 1;
+                }
+                end += q.len_utf8();
+            } else {
+                break;
+            }
         }
+        i = end;
+        if depth > 0 || !is_boundary(line, mark, c, end) {
+            continue;
+        }
+        let text = &line[start..end];
+        if !text.trim().is_empty() {
+            let lead = text.len() - text.trim_start().len();
+            spans.push(Span::new(start + lead, end));
+        }
+        start = end;
     }
     if start < bytes.len() {
         let text = &line[start..];
@@ -266,6 +283,72 @@ fn preceding_word(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// `split_sentences` as it was written before it scanned bytes: a character at a time.
+    fn split_by_chars(line: &str) -> Vec<Span> {
+        let mut spans = Vec::new();
+        let mut start = 0;
+        let mut depth: i32 = 0;
+        let mut iter = line.char_indices().peekable();
+        while let Some((i, c)) = iter.next() {
+            match c {
+                '(' | '[' => depth += 1,
+                ')' | ']' => depth = (depth - 1).max(0),
+                '.' | '!' | '?' | '。' => {
+                    let mut end = i + c.len_utf8();
+                    while let Some(&(j, q)) = iter.peek() {
+                        if matches!(q, '"' | '”' | '’' | '\'') || (q == ')' && depth > 0) {
+                            if q == ')' {
+                                depth -= 1;
+                            }
+                            end = j + q.len_utf8();
+                            iter.next();
+                        } else {
+                            break;
+                        }
+                    }
+                    if depth > 0 || !is_boundary(line, i, c, end) {
+                        continue;
+                    }
+                    let text = &line[start..end];
+                    if !text.trim().is_empty() {
+                        let lead = text.len() - text.trim_start().len();
+                        spans.push(Span::new(start + lead, end));
+                    }
+                    start = end;
+                }
+                _ => {}
+            }
+        }
+        if start < line.len() {
+            let text = &line[start..];
+            if !text.trim().is_empty() {
+                let lead = text.len() - text.trim_start().len();
+                spans.push(Span::new(start + lead, start + lead + text.trim().len()));
+            }
+        }
+        spans
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn the_byte_scan_splits_as_a_character_scan_does(
+            line in proptest::collection::vec(
+                prop_oneof![
+                    Just("."), Just("!"), Just("?"), Just("。"), Just("("), Just(")"),
+                    Just("["), Just("]"), Just("\""), Just("”"), Just("’"), Just("'"),
+                    Just(" "), Just("  "), Just("Mr"), Just("p.m"), Just("JST"), Just("1"),
+                    Just("Abe"), Just("met"), Just("会談"), Just("ã"), Just("Ё"), Just("“"),
+                ],
+                0..40,
+            )
+        ) {
+            let line = line.concat();
+            prop_assert_eq!(split_sentences(&line), split_by_chars(&line), "{:?}", line);
+        }
+    }
 
     fn sentences(line: &str) -> Vec<&str> {
         split_sentences(line)
