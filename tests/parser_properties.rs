@@ -163,7 +163,7 @@ fn the_cue_prefilter_never_skips_a_cue_that_matches() {
     }
     let mut matched = 0;
     for line in &lines {
-        let possible = gazetteer.cue_prefilter.possible(line);
+        let possible = gazetteer.scan_sentence(line).possible_cues;
         for (index, cue) in gazetteer.meeting_cues.iter().enumerate() {
             if cue.regex.is_match(line) {
                 matched += 1;
@@ -177,8 +177,8 @@ fn the_cue_prefilter_never_skips_a_cue_that_matches() {
     );
     // and it does skip: most cues cannot match a sentence about something else
     let possible = gazetteer
-        .cue_prefilter
-        .possible("The two sides confirmed cooperation on cyber defence.");
+        .scan_sentence("The two sides confirmed cooperation on cyber defence.")
+        .possible_cues;
     assert!(possible.iter().filter(|p| !**p).count() > gazetteer.meeting_cues.len() / 2);
 }
 
@@ -188,7 +188,7 @@ proptest! {
     #[test]
     fn the_cue_prefilter_is_sound_on_any_text(text in release_like_text()) {
         let gazetteer = &*GAZETTEER;
-        let possible = gazetteer.cue_prefilter.possible(&text);
+        let possible = gazetteer.scan_sentence(&text).possible_cues;
         for (index, cue) in gazetteer.meeting_cues.iter().enumerate() {
             if cue.regex.is_match(&text) {
                 prop_assert!(possible[index], "cue {} skipped on: {}", index, text);

@@ -15,12 +15,13 @@ use super::places::{Location, locate};
 use super::times::{self, ClockTime};
 use super::topics::topics_in;
 use super::{Meeting, Participant};
-use crate::gazetteer::{BlockerScope, CueShape, Gazetteer, Role};
+use crate::gazetteer::{BlockerScope, CueShape, Gazetteer, Role, TopicMatch};
 use crate::resolve::people::Resolver;
 use crate::text::segment::{LineKind, Segmented};
 use crate::text::{Span, pattern};
 use chrono::{Datelike, NaiveDate};
 use regex::Regex;
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
@@ -90,6 +91,8 @@ struct SentenceInfo {
     people: Vec<(usize, Span)>,
     /// The sentence starts another activity (a speech, a visit): the meeting's text ends.
     breaks: bool,
+    /// Its topic cues (spans in sentence offsets), for the meeting it turns out to report.
+    topics: Vec<TopicMatch>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -180,9 +183,9 @@ const QUESTION_LABELS: &[&str] = &[
     "press",
 ];
 
-fn find_cues(text: &str, gazetteer: &Gazetteer) -> Vec<CueHit> {
+/// The meeting cues of `text`; `possible` says which can match there (`SentenceScan`).
+fn find_cues(text: &str, possible: &[bool], gazetteer: &Gazetteer) -> Vec<CueHit> {
     let mut hits: Vec<CueHit> = Vec::new();
-    let possible = gazetteer.cue_prefilter.possible(text);
     for (index, cue) in gazetteer.meeting_cues.iter().enumerate() {
         if !possible[index] {
             continue;
@@ -475,13 +478,15 @@ impl<'a> Assembler<'a> {
             }
         }
         let breaks = ACTIVITY_BREAK.is_match(text);
+        let scan = self.gazetteer.scan_sentence(text);
         self.sentences.push(SentenceInfo {
             span,
             line,
             people,
             breaks,
+            topics: scan.topics,
         });
-        let hits = find_cues(text, self.gazetteer);
+        let hits = find_cues(text, &scan.possible_cues, self.gazetteer);
         let mut handled_any = false;
         let mut previous_subject: Vec<(usize, Span)> = Vec::new();
         for (k, hit) in hits.iter().enumerate() {
@@ -1089,16 +1094,17 @@ impl<'a> Assembler<'a> {
             }
             let date = draft.date.as_ref().map(|d| d.date);
             // the sentences assigned to this meeting (and the headline, to the first one)
-            let mut spans: Vec<Span> = group_text
+            let mut spans: Vec<(Span, Cow<[TopicMatch]>)> = group_text
                 .iter()
                 .filter(|(owner, _)| *owner == i)
-                .map(|(_, s)| *s)
+                .map(|(_, s)| (*s, self.topics_of(*s)))
                 .collect();
             if i == 0
                 && !draft.session
                 && let Some(t) = self.meta.title_span
             {
-                spans.insert(0, t);
+                let found = self.gazetteer.find_topic_cues(t.text(self.body));
+                spans.insert(0, (t, Cow::Owned(found)));
             }
             let topics = topics_in(self.body, &spans, self.gazetteer);
             self.organization_from_heading(&mut draft, date);
@@ -1232,6 +1238,17 @@ impl<'a> Assembler<'a> {
     /// Which sentences speak for which group of meetings: from a group's first sentence to the
     /// next group's, stopping at page furniture, at a heading (unless the release lays out
     /// an overview under headings) and at a new activity such as a speech.
+    /// The topic cues of a sentence: as found when it was read (any other span is read now).
+    fn topics_of(&self, span: Span) -> Cow<'_, [TopicMatch]> {
+        match self
+            .sentences
+            .binary_search_by_key(&span.start, |s| s.span.start)
+        {
+            Ok(k) if self.sentences[k].span == span => Cow::Borrowed(&self.sentences[k].topics),
+            _ => Cow::Owned(self.gazetteer.find_topic_cues(span.text(self.body))),
+        }
+    }
+
     fn group_sentences(&self, has_overview: bool) -> Vec<(usize, Span)> {
         let mut out = Vec::new();
         let Some(first_sentence) = self.drafts.iter().map(|d| d.sentence).min() else {

@@ -250,8 +250,9 @@ impl Role {
 /// words (or has letters outside ASCII) is always run.
 #[derive(Debug, Clone)]
 pub struct CuePrefilter {
-    automaton: aho_corasick::dfa::DFA,
-    /// the cue of each word of the automaton
+    /// the words, lower-cased (searched by `SentenceScanner`, without case)
+    words: Vec<String>,
+    /// the cue of each word
     cue_of: Vec<usize>,
     /// cues always run
     always: Vec<bool>,
@@ -293,28 +294,68 @@ impl CuePrefilter {
                 _ => always.push(true),
             }
         }
-        let automaton = overlapping_dfa(&words, true)?;
         Ok(CuePrefilter {
-            automaton,
+            words,
             cue_of,
             always,
         })
     }
+}
 
-    /// For each cue: can it match somewhere in `text`?
-    pub fn possible(&self, text: &str) -> Vec<bool> {
-        // Unicode case folding maps the Kelvin sign to k and the long s to s; a sentence
-        // with either runs every cue
-        // (each searched alone: a search for one character looks for its bytes, a search for
-        // either decodes every character)
-        if text.contains('\u{212A}') || text.contains('\u{17F}') {
-            return vec![true; self.always.len()];
+/// What a sentence holds for the rest of extraction: which meeting cues can match in it,
+/// and the topic cues it names.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SentenceScan {
+    /// For each meeting cue: can it match somewhere in the sentence?
+    pub possible_cues: Vec<bool>,
+    /// Topic cues, by position (see `Gazetteer::find_topic_cues`).
+    pub topics: Vec<TopicMatch>,
+}
+
+/// The words every sentence is searched for, in one automaton walked once: the words the
+/// meeting cues begin with and the topic cues. (Three walks, one of them over every prose
+/// sentence, were a twelfth of extraction.)
+#[derive(Debug, Clone)]
+struct SentenceScanner {
+    /// Without case: a topic cue written with capitals is checked as written after.
+    dfa: aho_corasick::dfa::DFA,
+    words: Vec<ScanWord>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum ScanWord {
+    /// A word meeting cue `cue` begins with (index into `Gazetteer::meeting_cues`).
+    CueWord(usize),
+    /// Topic cue `cue` (index into `Gazetteer::topic_cues`).
+    Topic {
+        cue: usize,
+        /// it matches a word prefix
+        prefix: bool,
+        /// it matches only as written (it has capitals)
+        as_written: bool,
+    },
+}
+
+impl SentenceScanner {
+    fn new(prefilter: &CuePrefilter, topic_cues: &[TopicCue]) -> Result<Self, String> {
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut words = Vec::new();
+        for (word, &cue) in prefilter.words.iter().zip(&prefilter.cue_of) {
+            patterns.push(word);
+            words.push(ScanWord::CueWord(cue));
         }
-        let mut possible = self.always.clone();
-        overlapping_matches(&self.automaton, text, |_, _, pattern| {
-            possible[self.cue_of[pattern]] = true;
-        });
-        possible
+        for (index, cue) in topic_cues.iter().enumerate() {
+            patterns.push(&cue.cue);
+            words.push(ScanWord::Topic {
+                cue: index,
+                prefix: cue.prefix,
+                as_written: cue.cue.chars().any(char::is_uppercase),
+            });
+        }
+        Ok(SentenceScanner {
+            dfa: overlapping_dfa(&patterns, true)?,
+            words,
+        })
     }
 }
 
@@ -369,12 +410,7 @@ impl PatternInfo {
     }
 
     fn accept(&self, text: &str, start: usize, end: usize, pattern: usize) -> bool {
-        let after_ok = self.prefix[pattern]
-            || text[end..]
-                .chars()
-                .next()
-                .is_none_or(|c| !c.is_alphanumeric());
-        Self::starts_word(text, start) && after_ok
+        at_word_boundaries(text, start, end, self.prefix[pattern])
     }
 }
 
@@ -472,32 +508,14 @@ impl NameMatcher {
     }
 }
 
-/// Cues (topics): every match at word boundaries, overlapping ones included.
-#[derive(Debug, Clone)]
-struct CueMatcher {
-    automaton: aho_corasick::dfa::DFA,
-    info: PatternInfo,
-}
-
-impl CueMatcher {
-    fn new(patterns: &[(String, usize, bool)], case_insensitive: bool) -> Result<Self, String> {
-        let words: Vec<&str> = patterns.iter().map(|(p, _, _)| p.as_str()).collect();
-        Ok(CueMatcher {
-            automaton: overlapping_dfa(&words, case_insensitive)?,
-            info: PatternInfo::of(patterns),
-        })
-    }
-
-    /// (span, value, pattern) of every match.
-    fn find_all(&self, text: &str) -> Vec<(Span, usize, usize)> {
-        let mut out = Vec::new();
-        overlapping_matches(&self.automaton, text, |start, end, pattern| {
-            if self.info.accept(text, start, end, pattern) {
-                out.push((Span::new(start, end), self.info.values[pattern], pattern));
-            }
-        });
-        out
-    }
+/// Whether `text[start..end]` starts a word and, unless it is a `prefix`, ends one.
+fn at_word_boundaries(text: &str, start: usize, end: usize, prefix: bool) -> bool {
+    let after_ok = prefix
+        || text[end..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric());
+    PatternInfo::starts_word(text, start) && after_ok
 }
 
 /// A full unanchored DFA for overlapping search: every sentence is searched, and a full
@@ -566,8 +584,7 @@ pub struct Gazetteer {
     pub publishers: Vec<Publisher>,
     pub topics: Vec<Topic>,
     pub topic_cues: Vec<TopicCue>,
-    topic_matcher_exact: CueMatcher,
-    topic_matcher_folded: CueMatcher,
+    sentence_scanner: SentenceScanner,
     pub meeting_cues: Vec<MeetingCue>,
     /// Which cues can match a sentence at all, by the words they must begin with.
     pub cue_prefilter: CuePrefilter,
@@ -971,8 +988,6 @@ impl Gazetteer {
             })
         };
         let mut topic_cues = Vec::new();
-        let mut exact_patterns = Vec::new();
-        let mut folded_patterns = Vec::new();
         for row in parse_rows::<TopicCueRow>("topic_cues.csv", file("topic_cues.csv"))? {
             let topic = topic_index(&row.topic)?;
             let unless = match non_empty(&row.unless) {
@@ -984,13 +999,8 @@ impl Gazetteer {
             if cue.is_empty() {
                 return Err(invalid("topic_cues.csv", "empty cue"));
             }
-            let index = topic_cues.len();
-            // A cue written in lower case matches any case; one with capitals matches as written.
-            if cue.chars().any(char::is_uppercase) {
-                exact_patterns.push((cue.clone(), index, prefix));
-            } else {
-                folded_patterns.push((cue.clone(), index, prefix));
-            }
+            // A cue written in lower case matches any case; one with capitals matches as
+            // written (see `SentenceScanner`).
             topic_cues.push(TopicCue {
                 topic,
                 cue,
@@ -998,10 +1008,6 @@ impl Gazetteer {
                 unless,
             });
         }
-        let topic_matcher_exact =
-            CueMatcher::new(&exact_patterns, false).map_err(|e| invalid("topic_cues.csv", e))?;
-        let topic_matcher_folded =
-            CueMatcher::new(&folded_patterns, true).map_err(|e| invalid("topic_cues.csv", e))?;
 
         let mut meeting_cues = Vec::new();
         let mut meeting_cue_patterns = Vec::new();
@@ -1068,6 +1074,8 @@ impl Gazetteer {
 
         let cue_prefilter =
             CuePrefilter::new(&meeting_cue_patterns).map_err(|e| invalid("meeting_cues.csv", e))?;
+        let sentence_scanner = SentenceScanner::new(&cue_prefilter, &topic_cues)
+            .map_err(|e| invalid("topic_cues.csv", e))?;
         let not_names = parse_rows::<NotNameRow>("not_names.csv", file("not_names.csv"))?
             .into_iter()
             .map(|r| r.word)
@@ -1093,8 +1101,7 @@ impl Gazetteer {
             publishers,
             topics,
             topic_cues,
-            topic_matcher_exact,
-            topic_matcher_folded,
+            sentence_scanner,
             meeting_cues,
             blockers,
             line_rules,
@@ -1246,13 +1253,41 @@ impl Gazetteer {
 
     /// Topic cues in `text`, each at most once per (cue, place), `unless` rules applied.
     pub fn find_topic_cues(&self, text: &str) -> Vec<TopicMatch> {
-        let mut found: Vec<TopicMatch> = self
-            .topic_matcher_exact
-            .find_all(text)
-            .into_iter()
-            .chain(self.topic_matcher_folded.find_all(text))
-            .map(|(span, cue, _)| TopicMatch { span, cue })
-            .collect();
+        self.scan_sentence(text).topics
+    }
+
+    /// Which meeting cues can match in `text`, and its topic cues, in one walk.
+    pub fn scan_sentence(&self, text: &str) -> SentenceScan {
+        // Unicode case folding maps the Kelvin sign to k and the long s to s; a sentence
+        // with either runs every cue (each searched alone: a search for one character looks
+        // for its bytes, a search for either decodes every character)
+        let mut possible_cues = if text.contains('\u{212A}') || text.contains('\u{17F}') {
+            vec![true; self.cue_prefilter.always.len()]
+        } else {
+            self.cue_prefilter.always.clone()
+        };
+        let mut found: Vec<TopicMatch> = Vec::new();
+        let scanner = &self.sentence_scanner;
+        overlapping_matches(&scanner.dfa, text, |start, end, pattern| {
+            match scanner.words[pattern] {
+                ScanWord::CueWord(cue) => possible_cues[cue] = true,
+                ScanWord::Topic {
+                    cue,
+                    prefix,
+                    as_written,
+                } => {
+                    let written = !as_written
+                        || text.as_bytes()[start..end] == *self.topic_cues[cue].cue.as_bytes();
+                    if written && at_word_boundaries(text, start, end, prefix) {
+                        found.push(TopicMatch {
+                            span: Span::new(start, end),
+                            cue,
+                        });
+                    }
+                }
+            }
+        });
+        // (a cue matches once at a place: the order is the same however they were found)
         found.sort_by_key(|m| (m.span.start, m.cue));
         let topics: Vec<usize> = found.iter().map(|m| self.topic_cues[m.cue].topic).collect();
         found.retain(|m| {
@@ -1260,7 +1295,10 @@ impl Gazetteer {
                 .unless
                 .is_none_or(|u| !topics.contains(&u))
         });
-        found
+        SentenceScan {
+            possible_cues,
+            topics: found,
+        }
     }
 }
 
@@ -1422,6 +1460,80 @@ mod tests {
                     .collect();
                 assert_eq!(walked, expected, "{text}");
             }
+        }
+    }
+
+    /// The sentence scan as separate searches: meeting-cue words without case, topic cues
+    /// written in lower case without case, those with capitals as written.
+    fn scan_by_separate_searches(g: &Gazetteer, text: &str) -> SentenceScan {
+        let mut possible_cues = g.cue_prefilter.always.clone();
+        let words = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .build(&g.cue_prefilter.words)
+            .expect("builds");
+        for m in words.find_overlapping_iter(text) {
+            possible_cues[g.cue_prefilter.cue_of[m.pattern().as_usize()]] = true;
+        }
+        let mut topics = Vec::new();
+        for as_written in [true, false] {
+            let cues: Vec<(usize, &TopicCue)> = g
+                .topic_cues
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.cue.chars().any(char::is_uppercase) == as_written)
+                .collect();
+            let search = AhoCorasickBuilder::new()
+                .ascii_case_insensitive(!as_written)
+                .build(cues.iter().map(|(_, c)| c.cue.as_str()))
+                .expect("builds");
+            for m in search.find_overlapping_iter(text) {
+                let (index, cue) = cues[m.pattern().as_usize()];
+                if at_word_boundaries(text, m.start(), m.end(), cue.prefix) {
+                    topics.push(TopicMatch {
+                        span: Span::new(m.start(), m.end()),
+                        cue: index,
+                    });
+                }
+            }
+        }
+        topics.sort_by_key(|m| (m.span.start, m.cue));
+        let named: Vec<usize> = topics.iter().map(|m| g.topic_cues[m.cue].topic).collect();
+        topics.retain(|m| {
+            g.topic_cues[m.cue]
+                .unless
+                .is_none_or(|u| !named.contains(&u))
+        });
+        SentenceScan {
+            possible_cues,
+            topics,
+        }
+    }
+
+    #[test]
+    fn one_scan_finds_what_separate_searches_find() {
+        let g = gazetteer();
+        let mut texts = vec![
+            String::new(),
+            "The Prime Minister held talks with the Secretary General.".to_owned(),
+            "They discussed NATO, nato and Nato; cyber-defence and CYBERSECURITY.".to_owned(),
+        ];
+        // every topic cue and meeting-cue word in its own case, in capitals, run into the
+        // next one and after a letter
+        let cues: Vec<&str> = g.topic_cues.iter().map(|c| c.cue.as_str()).collect();
+        let words: Vec<&str> = g.cue_prefilter.words.iter().map(String::as_str).collect();
+        for pair in cues.windows(2).chain(words.windows(2)) {
+            let (a, b) = (pair[0], pair[1]);
+            texts.push(format!(
+                "On {a}, {} and x{b}; ({b}s) {a}{b}.",
+                a.to_uppercase()
+            ));
+        }
+        for text in &texts {
+            assert_eq!(
+                g.scan_sentence(text),
+                scan_by_separate_searches(&g, text),
+                "{text}"
+            );
         }
     }
 
