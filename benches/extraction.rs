@@ -13,6 +13,11 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::path::Path;
 
+// The allocator the `communique` binary ships with (src/main.rs), so that extraction is
+// measured as it runs there.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn texts_in(dir: &Path, limit: usize, out: &mut Vec<Vec<u8>>) {
     let mut stack = vec![dir.to_path_buf()];
     let mut files = Vec::new();

@@ -19,6 +19,11 @@ use communique::text::{clean, decode};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+// The allocator the `communique` binary ships with (src/main.rs), so that extraction is
+// measured as it runs there.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn text_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
