@@ -285,10 +285,11 @@ pub fn converted_brackets(text: &str) -> Vec<Span> {
     let p = &*PATTERNS;
     let mut out = Vec::new();
     let mut depth_start: Vec<usize> = Vec::new();
-    for (i, c) in text.char_indices() {
-        match c {
-            '(' => depth_start.push(i),
-            ')' => {
+    // brackets are ASCII, and a byte of a longer character never is
+    for (i, byte) in text.bytes().enumerate() {
+        match byte {
+            b'(' => depth_start.push(i),
+            b')' => {
                 if let Some(open) = depth_start.pop() {
                     let span = Span::new(open, i + 1);
                     if p.zone_bracket.is_match(span.text(text)) {

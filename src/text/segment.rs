@@ -109,7 +109,32 @@ pub fn segment(body: &str, rules: &LineRules) -> Segmented {
 /// Words in `text`, counted up to 25: lines are only ever compared with 5, 6 and 25 words,
 /// and a long paragraph need not be counted to its end.
 fn word_count(text: &str) -> usize {
-    text.split_whitespace().take(25).count()
+    // `split_whitespace` words, counted a byte at a time where the text is ASCII
+    let bytes = text.as_bytes();
+    let mut words = 0;
+    let mut in_word = false;
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        let (space, width) = if byte.is_ascii() {
+            (
+                matches!(byte, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'),
+                1,
+            )
+        } else {
+            let c = text[at..].chars().next().unwrap_or(' ');
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if !space && !in_word {
+            words += 1;
+            if words == 25 {
+                return words;
+            }
+        }
+        in_word = !space;
+        at += width;
+    }
+    words
 }
 
 fn classify(line: &str, rules: &LineRules) -> LineKind {
@@ -333,6 +358,21 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn words_are_counted_as_split_whitespace_counts_them(
+            text in proptest::collection::vec(
+                prop_oneof![
+                    Just(" "), Just("\t"), Just("\n"), Just("\u{0B}"), Just("\u{0C}"),
+                    Just("\r"), Just("\u{85}"), Just("\u{A0}"), Just("\u{3000}"),
+                    Just("\u{2009}"), Just("word"), Just("é"), Just("会談"), Just("."),
+                ],
+                0..60,
+            )
+        ) {
+            let text = text.concat();
+            prop_assert_eq!(word_count(&text), text.split_whitespace().take(25).count());
+        }
+
         #[test]
         fn the_byte_scan_splits_as_a_character_scan_does(
             line in proptest::collection::vec(
