@@ -236,7 +236,8 @@ fn token_spans(tokens: &[Token], text: &str, gazetteer: &Gazetteer) -> Spans {
     };
     let mut orgs = vec![None; tokens.len()];
     let mut in_org = vec![false; tokens.len()];
-    let organizations = gazetteer.find_organizations(text);
+    let names = gazetteer.find_names(text);
+    let organizations = names.organizations;
     for m in &organizations {
         if let (Some(s), Some(e)) = (start_of(m.span.start), end_of(m.span.end)) {
             orgs[s] = Some((e, m.org, m.form));
@@ -246,13 +247,13 @@ fn token_spans(tokens: &[Token], text: &str, gazetteer: &Gazetteer) -> Spans {
         }
     }
     let mut titles = vec![None; tokens.len()];
-    for m in gazetteer.find_titles(text) {
+    for m in names.titles {
         if let (Some(s), Some(e)) = (start_of(m.span.start), end_of(m.span.end)) {
             titles[s] = Some((e, m.title));
         }
     }
     let mut places = vec![false; tokens.len()];
-    for m in gazetteer.find_places(text) {
+    for m in names.places {
         let first = tokens.partition_point(|t| t.span.start < m.span.start);
         for (flag, t) in places[first..].iter_mut().zip(&tokens[first..]) {
             if t.span.end > m.span.end {

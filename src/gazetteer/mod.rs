@@ -459,53 +459,74 @@ impl NameMatcher {
     /// it. (Unlike that search, a name found inside a word, and refused, no longer hides one
     /// that starts at a later word start within it.)
     fn find(&self, text: &str) -> Vec<(Span, usize, usize)> {
-        let mut out = Vec::new();
-        let Ok(start) = self.dfa.start_state(Anchored::Yes) else {
-            return out;
-        };
-        let bytes = text.as_bytes();
-        let mut at = 0;
-        while at < bytes.len() {
+        let mut scan = NameScan::default();
+        for at in 0..text.len() {
             // a pattern's first byte is never a UTF-8 continuation byte, so `at` is on a
             // character boundary whenever it is tried
-            if !self.first_bytes[usize::from(bytes[at])] || !PatternInfo::starts_word(text, at) {
-                at += 1;
-                continue;
-            }
-            // the longest pattern that starts at `at`: walk until the automaton is dead,
-            // remembering the last match state passed
-            let mut state = start;
-            let mut longest = None;
-            for (end, &byte) in bytes.iter().enumerate().skip(at) {
-                state = self.dfa.next_state(Anchored::Yes, state, byte);
-                if self.dfa.is_special(state) {
-                    if self.dfa.is_dead(state) {
-                        break;
-                    }
-                    // A match state also carries the names that end here but start later
-                    // ("Hon" at the end of "The Hon…", on the way to "The Honourable"):
-                    // only a name as long as the walk starts at `at`.
-                    let walked = end + 1 - at;
-                    if let Some(pattern) = (0..self.dfa.match_len(state))
-                        .map(|i| self.dfa.match_pattern(state, i))
-                        .find(|&p| self.dfa.pattern_len(p) == walked)
-                    {
-                        longest = Some((pattern.as_usize(), end + 1));
-                    }
-                }
-            }
-            match longest {
-                Some((pattern, end)) => {
-                    if self.info.accept(text, at, end, pattern) {
-                        out.push((Span::new(at, end), self.info.values[pattern], pattern));
-                    }
-                    at = end;
-                }
-                None => at += 1,
+            if self.first_bytes[usize::from(text.as_bytes()[at])]
+                && PatternInfo::starts_word(text, at)
+            {
+                self.step(text, at, &mut scan);
             }
         }
-        out
+        scan.found
     }
+
+    /// One step of `find` at word start `at` (whose first byte is one of `first_bytes`): the
+    /// longest name that starts there, unless the last name found runs past `at`.
+    fn step(&self, text: &str, at: usize, scan: &mut NameScan) {
+        if at < scan.next {
+            return;
+        }
+        let Ok(start) = self.dfa.start_state(Anchored::Yes) else {
+            return;
+        };
+        let bytes = text.as_bytes();
+        // the longest pattern that starts at `at`: walk until the automaton is dead,
+        // remembering the last match state passed
+        let mut state = start;
+        let mut longest = None;
+        for (end, &byte) in bytes.iter().enumerate().skip(at) {
+            state = self.dfa.next_state(Anchored::Yes, state, byte);
+            if self.dfa.is_special(state) {
+                if self.dfa.is_dead(state) {
+                    break;
+                }
+                // A match state also carries the names that end here but start later
+                // ("Hon" at the end of "The Hon…", on the way to "The Honourable"):
+                // only a name as long as the walk starts at `at`.
+                let walked = end + 1 - at;
+                if let Some(pattern) = (0..self.dfa.match_len(state))
+                    .map(|i| self.dfa.match_pattern(state, i))
+                    .find(|&p| self.dfa.pattern_len(p) == walked)
+                {
+                    longest = Some((pattern.as_usize(), end + 1));
+                }
+            }
+        }
+        if let Some((pattern, end)) = longest {
+            if self.info.accept(text, at, end, pattern) {
+                scan.found
+                    .push((Span::new(at, end), self.info.values[pattern], pattern));
+            }
+            scan.next = end;
+        }
+    }
+}
+
+/// A `NameMatcher` search under way: what it found, and where it may look next.
+#[derive(Debug, Default)]
+struct NameScan {
+    found: Vec<(Span, usize, usize)>,
+    next: usize,
+}
+
+/// The organisations, titles and places of a text (see `Gazetteer::find_names`).
+#[derive(Debug, Default)]
+pub struct Names {
+    pub organizations: Vec<OrgMatch>,
+    pub titles: Vec<TitleMatch>,
+    pub places: Vec<PlaceMatch>,
 }
 
 /// Whether `text[start..end]` starts a word and, unless it is a `prefix`, ends one.
@@ -581,6 +602,8 @@ pub struct Gazetteer {
     place_matcher: NameMatcher,
     pub titles: Vec<Title>,
     title_matcher: NameMatcher,
+    /// The bytes an organisation, title or place name can start with.
+    name_first_bytes: Box<[bool; 256]>,
     pub publishers: Vec<Publisher>,
     pub topics: Vec<Topic>,
     pub topic_cues: Vec<TopicCue>,
@@ -945,6 +968,12 @@ impl Gazetteer {
         }
         let title_matcher =
             NameMatcher::new(&title_patterns).map_err(|e| invalid("titles.csv", e))?;
+        let mut name_first_bytes = Box::new([false; 256]);
+        for (byte, wanted) in name_first_bytes.iter_mut().enumerate() {
+            *wanted = [&org_matcher, &title_matcher, &place_matcher]
+                .iter()
+                .any(|m| m.first_bytes[byte]);
+        }
 
         let mut publishers = Vec::new();
         for row in parse_rows::<PublisherRow>("publishers.csv", file("publishers.csv"))? {
@@ -1098,6 +1127,7 @@ impl Gazetteer {
             place_matcher,
             titles,
             title_matcher,
+            name_first_bytes,
             publishers,
             topics,
             topic_cues,
@@ -1206,8 +1236,11 @@ impl Gazetteer {
 
     /// Titles, honorifics and ranks, longest first; a title must start with a capital.
     pub fn find_titles(&self, text: &str) -> Vec<TitleMatch> {
-        self.title_matcher
-            .find(text)
+        self.titles_of(text, self.title_matcher.find(text))
+    }
+
+    fn titles_of(&self, text: &str, found: Vec<(Span, usize, usize)>) -> Vec<TitleMatch> {
+        found
             .into_iter()
             .filter(|(span, _, _)| {
                 text[span.start..]
@@ -1217,6 +1250,42 @@ impl Gazetteer {
             })
             .map(|(span, title, _)| TitleMatch { span, title })
             .collect()
+    }
+
+    /// `find_organizations`, `find_titles` and `find_places` in one scan of `text` (each
+    /// scan checked every byte for a word start a name could begin at).
+    pub fn find_names(&self, text: &str) -> Names {
+        let matchers = [&self.org_matcher, &self.title_matcher, &self.place_matcher];
+        let mut scans: [NameScan; 3] = Default::default();
+        for (at, &byte) in text.as_bytes().iter().enumerate() {
+            let byte = usize::from(byte);
+            if !self.name_first_bytes[byte] || !PatternInfo::starts_word(text, at) {
+                continue;
+            }
+            for (matcher, scan) in matchers.iter().zip(&mut scans) {
+                if matcher.first_bytes[byte] {
+                    matcher.step(text, at, scan);
+                }
+            }
+        }
+        let [orgs, titles, places] = scans;
+        Names {
+            organizations: orgs
+                .found
+                .into_iter()
+                .map(|(span, org, pattern)| OrgMatch {
+                    span,
+                    org,
+                    form: self.org_forms[pattern],
+                })
+                .collect(),
+            titles: self.titles_of(text, titles.found),
+            places: places
+                .found
+                .into_iter()
+                .map(|(span, place, _)| PlaceMatch { span, place })
+                .collect(),
+        }
     }
 
     /// A title as users query it: a known form becomes the office it names ("Foreign
@@ -1534,6 +1603,36 @@ mod tests {
                 scan_by_separate_searches(&g, text),
                 "{text}"
             );
+        }
+    }
+
+    #[test]
+    fn one_scan_for_names_finds_what_three_scans_find() {
+        let g = gazetteer();
+        let names: Vec<&String> = g
+            .org_matcher
+            .patterns
+            .iter()
+            .chain(&g.title_matcher.patterns)
+            .chain(&g.place_matcher.patterns)
+            .collect();
+        // names of every kind next to each other, overlapping ("Prime Minister of Japan"),
+        // run on and cut short
+        for pair in names.windows(3) {
+            let (a, b, c) = (pair[0], pair[1], pair[2]);
+            let text = format!(
+                "{a} {b} of {c}, the {c}’s {a}{b} ({}) and {}",
+                b.to_uppercase(),
+                &c[..c.char_indices().last().map_or(0, |(i, _)| i)]
+            );
+            let together = g.find_names(&text);
+            assert_eq!(
+                together.organizations,
+                g.find_organizations(&text),
+                "{text}"
+            );
+            assert_eq!(together.titles, g.find_titles(&text), "{text}");
+            assert_eq!(together.places, g.find_places(&text), "{text}");
         }
     }
 
