@@ -284,6 +284,10 @@ fn enclosing_brackets(text: &str, span: Span) -> Option<Span> {
 pub fn converted_brackets(text: &str) -> Vec<Span> {
     let p = &*PATTERNS;
     let mut out = Vec::new();
+    // most sentences have no brackets: one vectorised search says so
+    if !text.contains('(') {
+        return out;
+    }
     let mut depth_start: Vec<usize> = Vec::new();
     // brackets are ASCII, and a byte of a longer character never is
     for (i, byte) in text.bytes().enumerate() {

@@ -84,7 +84,7 @@ pub fn segment(body: &str, rules: &LineRules) -> Segmented {
     // full stop is still prose.
     if let Some(last) = lines.iter_mut().rev().find(|l| l.kind != LineKind::Blank)
         && last.kind == LineKind::Short
-        && word_count(last.span.text(body)) >= 6
+        && word_count(last.span.text(body), 6) >= 6
     {
         last.kind = LineKind::Prose;
     }
@@ -106,9 +106,10 @@ pub fn segment(body: &str, rules: &LineRules) -> Segmented {
     Segmented { lines, sentences }
 }
 
-/// Words in `text`, counted up to 25: lines are only ever compared with 5, 6 and 25 words,
-/// and a long paragraph need not be counted to its end.
-fn word_count(text: &str) -> usize {
+/// Words in `text` (as `split_whitespace` finds them), counted up to `limit`: lines are
+/// only ever compared with 5, 6 and 25 words, and a long paragraph need not be counted to
+/// its end.
+fn word_count(text: &str, limit: usize) -> usize {
     // `split_whitespace` words, counted a byte at a time where the text is ASCII
     let bytes = text.as_bytes();
     let mut words = 0;
@@ -127,7 +128,7 @@ fn word_count(text: &str) -> usize {
         };
         if !space && !in_word {
             words += 1;
-            if words == 25 {
+            if words == limit {
                 return words;
             }
         }
@@ -147,11 +148,17 @@ fn classify(line: &str, rules: &LineRules) -> LineKind {
     if is_label(line) {
         return LineKind::Label;
     }
-    let words = word_count(line);
-    // "It has been 10 Years!" is a heading; "They met." is a sentence.
-    let bare = line.trim_end_matches(['"', '”', '’', '\'', ')', ']']);
-    let headline = words <= 5 && !bare.ends_with('.');
-    if (ends_sentence(line) && !headline) || words >= 25 {
+    // "It has been 10 Years!" is a heading; "They met." is a sentence. (The words are
+    // counted only as far as the answer needs: most lines are prose that ends in a full
+    // stop, and are not counted at all.)
+    if ends_sentence(line) {
+        let bare = line.trim_end_matches(['"', '”', '’', '\'', ')', ']']);
+        let headline = !bare.ends_with('.') && word_count(line, 6) <= 5;
+        if !headline {
+            return LineKind::Prose;
+        }
+    }
+    if word_count(line, 25) >= 25 {
         LineKind::Prose
     } else {
         LineKind::Short
@@ -359,6 +366,35 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(3000))]
         #[test]
+        fn lines_are_classified_as_by_counting_every_word(
+            line in proptest::collection::vec(
+                prop_oneof![
+                    Just(" "), Just("word"), Just("Word"), Just("."), Just("!"), Just("?"),
+                    Just(":"), Just("\""), Just("”"), Just(")"), Just("\u{3000}"), Just("10"),
+                ],
+                1..40,
+            )
+        ) {
+            let line = line.concat();
+            let line = line.trim();
+            let rules = LineRules::new(&[]).expect("no patterns");
+            // the rule as first written: every word counted (up to 25), then compared
+            let words = line.split_whitespace().take(25).count();
+            let bare = line.trim_end_matches(['"', '”', '’', '\'', ')', ']']);
+            let headline = words <= 5 && !bare.ends_with('.');
+            let expected = if line.is_empty() {
+                LineKind::Blank
+            } else if is_label(line) {
+                LineKind::Label
+            } else if (ends_sentence(line) && !headline) || words >= 25 {
+                LineKind::Prose
+            } else {
+                LineKind::Short
+            };
+            prop_assert_eq!(classify(line, &rules), expected, "{:?}", line);
+        }
+
+        #[test]
         fn words_are_counted_as_split_whitespace_counts_them(
             text in proptest::collection::vec(
                 prop_oneof![
@@ -370,7 +406,9 @@ mod tests {
             )
         ) {
             let text = text.concat();
-            prop_assert_eq!(word_count(&text), text.split_whitespace().take(25).count());
+            for limit in [6, 25] {
+                prop_assert_eq!(word_count(&text, limit), text.split_whitespace().take(limit).count());
+            }
         }
 
         #[test]
