@@ -752,10 +752,10 @@ impl<'a> Assembler<'a> {
         }
         let orgs: BTreeSet<String> = object
             .iter()
-            .filter_map(|(e, _)| self.resolver.entities[*e].organization_at(self.gazetteer, date))
+            .filter_map(|(e, _)| self.resolver.entities()[*e].organization_at(self.gazetteer, date))
             .collect();
         let ministers = object.iter().all(|(e, _)| {
-            self.resolver.entities[*e]
+            self.resolver.entities()[*e]
                 .title_at(self.gazetteer, date)
                 .is_some_and(|t| t.contains("Minister") || t.contains("Secretary of"))
         });
@@ -1020,7 +1020,7 @@ impl<'a> Assembler<'a> {
             d.slots
                 .iter()
                 .map(|s| {
-                    self.resolver.entities[s.entity]
+                    self.resolver.entities()[s.entity]
                         .organization_at(self.gazetteer, d.date.as_ref().map(|x| x.date).or(date))
                         .or(s.organization.clone())
                 })
@@ -1049,7 +1049,7 @@ impl<'a> Assembler<'a> {
                 if participants.contains(e) || mentioned.iter().any(|(m, _, _)| m == e) {
                     continue;
                 }
-                let entity = &self.resolver.entities[*e];
+                let entity = &self.resolver.entities()[*e];
                 if entity.bare && entity.person.is_none() {
                     continue;
                 }
@@ -1183,7 +1183,7 @@ impl<'a> Assembler<'a> {
         organization: Option<String>,
         date: Option<NaiveDate>,
     ) -> Participant {
-        let e = &self.resolver.entities[entity];
+        let e = &self.resolver.entities()[entity];
         Participant {
             name: e.name.clone(),
             family_name: e.family.clone(),
@@ -1235,9 +1235,6 @@ impl<'a> Assembler<'a> {
         }
     }
 
-    /// Which sentences speak for which group of meetings: from a group's first sentence to the
-    /// next group's, stopping at page furniture, at a heading (unless the release lays out
-    /// an overview under headings) and at a new activity such as a speech.
     /// The topic cues of a sentence: as found when it was read (any other span is read now).
     fn topics_of(&self, span: Span) -> Cow<'_, [TopicMatch]> {
         match self
@@ -1249,6 +1246,9 @@ impl<'a> Assembler<'a> {
         }
     }
 
+    /// Which sentences speak for which group of meetings: from a group's first sentence to the
+    /// next group's, stopping at page furniture, at a heading (unless the release lays out
+    /// an overview under headings) and at a new activity such as a speech.
     fn group_sentences(&self, has_overview: bool) -> Vec<(usize, Span)> {
         let mut out = Vec::new();
         let Some(first_sentence) = self.drafts.iter().map(|d| d.sentence).min() else {
@@ -1392,7 +1392,7 @@ impl<'a> Assembler<'a> {
             .enumerate()
             .filter(|(_, s)| {
                 s.organization.is_none()
-                    && self.resolver.entities[s.entity]
+                    && self.resolver.entities()[s.entity]
                         .organization_at(self.gazetteer, date)
                         .is_none()
             })

@@ -249,7 +249,7 @@ impl Role {
 /// so that only the cues that can match are run. A cue whose beginning is not a small set of
 /// words (or has letters outside ASCII) is always run.
 #[derive(Debug, Clone)]
-pub struct CuePrefilter {
+struct CuePrefilter {
     /// the words, lower-cased (searched by `SentenceScanner`, without case)
     words: Vec<String>,
     /// the cue of each word
@@ -573,6 +573,11 @@ fn overlapping_matches(
             if dfa.is_dead(state) {
                 return;
             }
+            // (a start state is special too when a prefilter is on: only a match state has
+            // matches to read)
+            if !dfa.is_match(state) {
+                continue;
+            }
             for index in 0..dfa.match_len(state) {
                 let pattern = dfa.match_pattern(state, index);
                 let end = at + 1;
@@ -589,7 +594,7 @@ pub struct Gazetteer {
     /// Each person's family names, folded, in `Person::family_names` order.
     folded_families: Vec<Vec<String>>,
     /// Each person's full name and aliases as name tokens (`name_tokens`), for
-    /// `person_within`, which compares them with every long name a release gives.
+    /// `person_within_tokens`, which compares them with every long name a release gives.
     form_tokens: Vec<Vec<Vec<String>>>,
     person_by_key: HashMap<String, usize>,
     people_by_family: HashMap<String, Vec<usize>>,
@@ -609,8 +614,8 @@ pub struct Gazetteer {
     pub topic_cues: Vec<TopicCue>,
     sentence_scanner: SentenceScanner,
     pub meeting_cues: Vec<MeetingCue>,
-    /// Which cues can match a sentence at all, by the words they must begin with.
-    pub cue_prefilter: CuePrefilter,
+    /// The words each meeting cue must begin with (searched by `sentence_scanner`).
+    cue_prefilter: CuePrefilter,
     pub blockers: Vec<Blocker>,
     pub line_rules: LineRules,
     /// Capitalised words that never start or continue a person's name.
@@ -1158,11 +1163,7 @@ impl Gazetteer {
 
     /// A known person whose full name is contained in a longer written form, same first
     /// name: "José Manuel Albares Bueno" is José Manuel Albares. `None` unless exactly one.
-    pub fn person_within(&self, name: &str) -> Option<usize> {
-        self.person_within_tokens(&name_tokens(name))
-    }
-
-    /// `person_within` for a name already split by `name_tokens`.
+    /// The name is given as `name_tokens` splits it.
     pub fn person_within_tokens(&self, tokens: &[String]) -> Option<usize> {
         if tokens.len() < 3 {
             return None;
@@ -1516,7 +1517,8 @@ mod tests {
             for pair in words.windows(2) {
                 let (a, b) = (pair[0], pair[1]);
                 texts.push(format!("{a} and {b}{b}, “{}”", a.to_uppercase()));
-                texts.push(format!("{}{a}{}", &b[..b.len() / 2], b.to_lowercase()));
+                let half: String = b.chars().take(b.chars().count() / 2).collect();
+                texts.push(format!("{half}{a}{}", b.to_lowercase()));
             }
             for text in &texts {
                 let mut walked = Vec::new();

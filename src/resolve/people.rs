@@ -68,7 +68,8 @@ pub struct Resolver<'a> {
     /// The organisation of the release's publisher: "the Prime Minister" in its releases is
     /// its own prime minister.
     home: Option<String>,
-    pub entities: Vec<Entity>,
+    /// Private, with `folded` kept in step: read them through `entities()`.
+    entities: Vec<Entity>,
     /// The entity the last sentence was about, for "he" and "she".
     last_subject: Option<usize>,
     /// The speaker of a transcript, for "I".
@@ -125,6 +126,11 @@ impl<'a> Resolver<'a> {
             recent: Vec::new(),
             folded: Vec::new(),
         }
+    }
+
+    /// The people of the release so far; a mention's entity indexes into this.
+    pub fn entities(&self) -> &[Entity] {
+        &self.entities
     }
 
     fn touch(&mut self, entity: usize) {

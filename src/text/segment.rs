@@ -419,6 +419,8 @@ mod tests {
                     Just("["), Just("]"), Just("\""), Just("”"), Just("’"), Just("'"),
                     Just(" "), Just("  "), Just("Mr"), Just("p.m"), Just("JST"), Just("1"),
                     Just("Abe"), Just("met"), Just("会談"), Just("ã"), Just("Ё"), Just("“"),
+                    // '、' starts with the same byte as '。'
+                    Just("、"),
                 ],
                 0..40,
             )
