@@ -1212,8 +1212,11 @@ impl Gazetteer {
     }
 
     pub fn find_organizations(&self, text: &str) -> Vec<OrgMatch> {
-        self.org_matcher
-            .find(text)
+        self.organizations_of(self.org_matcher.find(text))
+    }
+
+    fn organizations_of(&self, found: Vec<(Span, usize, usize)>) -> Vec<OrgMatch> {
+        found
             .into_iter()
             .map(|(span, org, pattern)| OrgMatch {
                 span,
@@ -1228,11 +1231,7 @@ impl Gazetteer {
     }
 
     pub fn find_places(&self, text: &str) -> Vec<PlaceMatch> {
-        self.place_matcher
-            .find(text)
-            .into_iter()
-            .map(|(span, place, _)| PlaceMatch { span, place })
-            .collect()
+        places_of(self.place_matcher.find(text))
     }
 
     /// Titles, honorifics and ranks, longest first; a title must start with a capital.
@@ -1271,21 +1270,9 @@ impl Gazetteer {
         }
         let [orgs, titles, places] = scans;
         Names {
-            organizations: orgs
-                .found
-                .into_iter()
-                .map(|(span, org, pattern)| OrgMatch {
-                    span,
-                    org,
-                    form: self.org_forms[pattern],
-                })
-                .collect(),
+            organizations: self.organizations_of(orgs.found),
             titles: self.titles_of(text, titles.found),
-            places: places
-                .found
-                .into_iter()
-                .map(|(span, place, _)| PlaceMatch { span, place })
-                .collect(),
+            places: places_of(places.found),
         }
     }
 
@@ -1370,6 +1357,13 @@ impl Gazetteer {
             topics: found,
         }
     }
+}
+
+fn places_of(found: Vec<(Span, usize, usize)>) -> Vec<PlaceMatch> {
+    found
+        .into_iter()
+        .map(|(span, place, _)| PlaceMatch { span, place })
+        .collect()
 }
 
 /// The lower-case host of a URL ("https://www.mofa.go.jp/a/b" -> "www.mofa.go.jp").
