@@ -4,6 +4,7 @@
 //! passed in, nothing is read from disk or the clock. Submodules find one kind of thing each
 //! (dates, times, people, places, topics); `meetings` puts them together.
 
+mod date_forms;
 pub mod dates;
 pub mod document;
 pub mod meetings;
