@@ -274,6 +274,9 @@ struct Assembler<'a> {
     event_date: Option<Dated>,
     month: Option<(i32, u32)>,
     doc_speaker: Option<usize>,
+    /// The dates `find_event_date` found in the sentences it read, by sentence span, so that
+    /// `sentence` does not look for them again.
+    read_ahead: Vec<(Span, Vec<dates::DateMention>)>,
 }
 
 impl<'a> Assembler<'a> {
@@ -305,7 +308,10 @@ impl<'a> Assembler<'a> {
         for s in self.segmented.prose() {
             let text = s.span.text(self.body);
             let skip = times::converted_brackets(text);
-            for (m, resolved) in resolve_dates(text, &dates::find_dates(text), &ctx, &skip) {
+            let found = dates::find_dates(text);
+            let dated = resolve_dates(text, &found, &ctx, &skip);
+            self.read_ahead.push((s.span, found));
+            for (m, resolved) in dated {
                 if let Some((_, span)) = self.meta.dateline
                     && s.span.start + m.span.start == span.start
                 {
@@ -453,7 +459,10 @@ impl<'a> Assembler<'a> {
         let text = span.text(body);
         let index = self.sentences.len();
         let skip = times::converted_brackets(text);
-        let date_mentions = dates::find_dates(text);
+        let date_mentions = match self.read_ahead.iter().position(|(read, _)| *read == span) {
+            Some(i) => std::mem::take(&mut self.read_ahead[i].1),
+            None => dates::find_dates(text),
+        };
         let ctx = self.context();
         let resolved = resolve_dates(text, &date_mentions, &ctx, &skip);
         let sentence_date = resolved.iter().find_map(|(_, r)| *r).map(|(d, _)| d);
@@ -1589,6 +1598,7 @@ pub fn assemble(
         event_date: None,
         month: None,
         doc_speaker: None,
+        read_ahead: Vec::new(),
     };
     assembler.run()
 }

@@ -151,16 +151,120 @@ fn to_24h(hour: u32, minute: u32, meridiem: Option<char>) -> Option<ClockTime> {
     ClockTime::new(hour, minute)
 }
 
+/// Which of the patterns could match `text`, by the words each one needs (caseless; none of
+/// these words has a letter that folds to another outside ASCII). A pattern that cannot match
+/// is not run: most clauses lack most of these words, and each search costs as much as
+/// reading the clause several times.
+#[derive(Default)]
+struct Needs {
+    /// An ASCII digit: every clock time but "noon" has one (a time written in other digits
+    /// never parsed as one).
+    digit: bool,
+    from: bool,
+    colon_and_dash: bool,
+    noon: bool,
+    hour: bool,
+    one_and_a_half: bool,
+    half_an_hour: bool,
+    minute_unit: bool,
+    unit_adjective: bool,
+}
+
+impl Needs {
+    /// One pass over the bytes, looking further only at the letters the words begin with.
+    fn of(text: &str) -> Needs {
+        let bytes = text.as_bytes();
+        let at = |i: usize, word: &str| {
+            bytes
+                .get(i..i + word.len())
+                .is_some_and(|here| here.eq_ignore_ascii_case(word.as_bytes()))
+        };
+        let mut needs = Needs::default();
+        let (mut colon, mut dash) = (false, false);
+        for (i, &byte) in bytes.iter().enumerate() {
+            match byte {
+                b'0'..=b'9' => needs.digit = true,
+                b':' => colon = true,
+                b'-' => {
+                    dash = true;
+                    needs.unit_adjective |= at(i + 1, "minute") || at(i + 1, "hour");
+                }
+                0xE2 => dash |= at(i, "–"),
+                b'f' | b'F' => needs.from |= at(i, "from"),
+                b'n' | b'N' => needs.noon |= at(i, "noon"),
+                b'm' | b'M' => {
+                    needs.noon |= at(i, "midday") || at(i, "midnight");
+                    needs.minute_unit |= minute_unit(&bytes[i..]);
+                    needs.unit_adjective |= at(i, "minute-long");
+                }
+                b'h' | b'H' => {
+                    needs.hour |= at(i, "hour");
+                    needs.unit_adjective |= at(i, "hour-long");
+                    needs.half_an_hour |= at(i, "half an hour");
+                }
+                b'o' | b'O' => needs.one_and_a_half |= at(i, "one and a half"),
+                _ => {}
+            }
+        }
+        needs.colon_and_dash = colon && dash;
+        needs
+    }
+}
+
+/// Does `rest` begin with `(?:minutes?|mins?)\b`, caseless (not the "min" of "minister")?
+fn minute_unit(rest: &[u8]) -> bool {
+    let Some(after) = rest
+        .get(..3)
+        .filter(|w| w.eq_ignore_ascii_case(b"min"))
+        .map(|_| &rest[3..])
+    else {
+        return false;
+    };
+    if after
+        .get(..3)
+        .is_some_and(|w| w.eq_ignore_ascii_case(b"ute"))
+    {
+        return true;
+    }
+    let after = match after.first() {
+        Some(b's' | b'S') => &after[1..],
+        _ => after,
+    };
+    after
+        .first()
+        .is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+}
+
+/// The matches of `regex` in `text`, or none without a search when it `may_match` not.
+fn searched<'t>(
+    regex: &Regex,
+    text: &'t str,
+    may_match: bool,
+) -> impl Iterator<Item = regex::Captures<'t>> {
+    may_match
+        .then(|| regex.captures_iter(text))
+        .into_iter()
+        .flatten()
+}
+
 /// Every clock time in `text`, ranges included.
 pub fn find_times(text: &str) -> Vec<TimeMention> {
+    find_times_with(text, &Needs::of(text))
+}
+
+fn find_times_with(text: &str, needs: &Needs) -> Vec<TimeMention> {
     let p = &*PATTERNS;
     let mut found: Vec<TimeMention> = Vec::new();
+    if !needs.digit && !needs.noon {
+        return found;
+    }
     let num = |m: Option<regex::Match>| m.and_then(|m| m.as_str().parse::<u32>().ok());
     let meridiem = |m: Option<regex::Match>| {
         m.and_then(|m| m.as_str().chars().next())
             .map(|c| c.to_ascii_lowercase())
     };
-    for c in p.range_24h.captures_iter(text) {
+    let ranges = needs.digit && needs.from;
+    for c in searched(&p.range_24h, text, ranges) {
         let Some(whole) = c.get(0) else { continue };
         let end_meridiem = meridiem(c.get(6));
         let start_meridiem = meridiem(c.get(3)).or(end_meridiem);
@@ -181,7 +285,8 @@ pub fn find_times(text: &str) -> Vec<TimeMention> {
         }
     }
     // "10:10-10:55": a range on the 24-hour clock
-    for c in p.dash_range.captures_iter(text) {
+    let dashes = needs.digit && needs.colon_and_dash;
+    for c in searched(&p.dash_range, text, dashes) {
         let Some(whole) = c.get(0) else { continue };
         if p.meridiem_after.is_match(&text[whole.end()..]) {
             continue; // "07:21-07:30 P.M." is read below
@@ -309,6 +414,10 @@ pub fn converted_brackets(text: &str) -> Vec<Span> {
 
 /// Every stated duration in `text` ("for around 30 minutes", "lasted an hour").
 pub fn find_durations(text: &str) -> Vec<DurationMention> {
+    find_durations_with(text, &Needs::of(text))
+}
+
+fn find_durations_with(text: &str, needs: &Needs) -> Vec<DurationMention> {
     let p = &*PATTERNS;
     let mut found: Vec<DurationMention> = Vec::new();
     let overlaps = |found: &[DurationMention], span: Span| {
@@ -316,7 +425,8 @@ pub fn find_durations(text: &str) -> Vec<DurationMention> {
             .iter()
             .any(|f| f.span.start < span.end && span.start < f.span.end)
     };
-    for c in p.hours_minutes.captures_iter(text) {
+    let hours = needs.hour || needs.one_and_a_half;
+    for c in searched(&p.hours_minutes, text, hours) {
         let Some(whole) = c.get(0) else { continue };
         let minutes = if c.get(1).is_some() {
             let phrase = c.get(1).map_or("", |m| m.as_str()).to_ascii_lowercase();
@@ -340,7 +450,7 @@ pub fn find_durations(text: &str) -> Vec<DurationMention> {
             });
         }
     }
-    for c in p.minutes_only.captures_iter(text) {
+    for c in searched(&p.minutes_only, text, needs.minute_unit) {
         let Some(whole) = c.get(0) else { continue };
         let span = Span::new(whole.start(), whole.end());
         if let Some(n) = c.get(1).and_then(|m| number_value(m.as_str()))
@@ -353,14 +463,14 @@ pub fn find_durations(text: &str) -> Vec<DurationMention> {
             });
         }
     }
-    for c in p.half_hour.captures_iter(text) {
+    for c in searched(&p.half_hour, text, needs.half_an_hour) {
         let Some(whole) = c.get(0) else { continue };
         let span = Span::new(whole.start(), whole.end());
         if !overlaps(&found, span) {
             found.push(DurationMention { span, minutes: 30 });
         }
     }
-    for c in p.adjective.captures_iter(text) {
+    for c in searched(&p.adjective, text, needs.unit_adjective) {
         let Some(whole) = c.get(0) else { continue };
         let span = Span::new(whole.start(), whole.end());
         let (n, unit) = match (c.get(1), c.get(2), c.get(3), c.get(4)) {
@@ -391,13 +501,14 @@ pub type Found<T> = Option<(T, Span)>;
 
 /// The local start time and the duration a sentence gives for a meeting, each with its span.
 pub fn start_and_duration(text: &str) -> (Found<ClockTime>, Found<u32>) {
-    let times = find_times(text);
+    let needs = Needs::of(text);
+    let times = find_times_with(text, &needs);
     let local = times
         .iter()
         .find(|t| !t.converted)
         .or_else(|| times.first());
     let start = local.map(|t| (t.time, t.span));
-    let duration = find_durations(text)
+    let duration = find_durations_with(text, &needs)
         .first()
         .map(|d| (d.minutes, d.span))
         .or_else(|| {
@@ -497,5 +608,66 @@ mod tests {
         assert_eq!(number_value("an"), Some(1.0));
         assert_eq!(number_value("1.5"), Some(1.5));
         assert_eq!(number_value("lots"), None);
+    }
+
+    /// Every pattern allowed to run, as before the words were checked.
+    fn every_pattern() -> Needs {
+        Needs {
+            digit: true,
+            from: true,
+            colon_and_dash: true,
+            noon: true,
+            hour: true,
+            one_and_a_half: true,
+            half_an_hour: true,
+            minute_unit: true,
+            unit_adjective: true,
+        }
+    }
+
+    #[test]
+    fn the_minute_unit_is_not_the_min_of_minister() {
+        assert!(minute_unit(b"minutes"));
+        assert!(minute_unit(b"MIN."));
+        assert!(minute_unit(b"mins"));
+        assert!(minute_unit(b"min"));
+        assert!(!minute_unit(b"minister"));
+        assert!(!minute_unit(b"minsk"));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20000))]
+        /// Skipping the patterns whose words are missing changes nothing.
+        #[test]
+        fn skipping_patterns_by_their_words_changes_nothing(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "6", "30", "10:05", "19:10", "07:21", "0:35", ":", ".", "-", "–", " ", " ",
+                    "  ", "p.m.", "P.M.", "am", "a.m", "pm", "noon", "Midnight", "midday",
+                    "from", "From", "to", "until", "just after", "JST", "(", ")", "for",
+                    "lasted", "lasting", "took", "about", "around", "just under", "an", "one",
+                    "forty-five", "half an hour", "Half An Hour", "one and a half", "One and a half",
+                    "hour", "hours", "Hour", "FROM", "Noon",
+                    "minutes", "minute", "min", "mins", "MINS", "minister", "-minute",
+                    "-hour", "-long", "minute-long", "hour-long", "and", "x", "s", "ute",
+                    "for One and a half", "lasted half an hour", "for about 30 mins", "for 45",
+                    "from 10:05 to 10:50", "a 30-minute", "an hour-long", "10:10-10:55",
+                ]),
+                1..16,
+            )
+        ) {
+            let text = pieces.concat();
+            let needs = Needs::of(&text);
+            proptest::prop_assert_eq!(
+                find_times_with(&text, &needs),
+                find_times_with(&text, &every_pattern()),
+                "{:?}", text
+            );
+            proptest::prop_assert_eq!(
+                find_durations_with(&text, &needs),
+                find_durations_with(&text, &every_pattern()),
+                "{:?}", text
+            );
+        }
     }
 }
