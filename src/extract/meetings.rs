@@ -132,6 +132,16 @@ static SESSION_ACTOR: LazyLock<Regex> = LazyLock::new(|| {
 static MEETING_ACTOR: LazyLock<Regex> = LazyLock::new(|| {
     pattern::compile(r"(?i)\b(?:chaired|co-chaired|hosted|presided over|moderated|attended|joined)\s+(?:\w+\s+)?by\s+$").expect("pattern")
 });
+/// Every match of ACTIVITY_BREAK holds one of these words (noted by the sentence scanner).
+const ACTIVITY_WORDS: [&str; 7] = [
+    "speech",
+    "lecture",
+    "address",
+    "keynote",
+    "visited",
+    "toured",
+    "inspected",
+];
 static ACTIVITY_BREAK: LazyLock<Regex> = LazyLock::new(|| {
     pattern::compile(r"(?i)\b(?:gave|delivered|made)\s+(?:a\s+|an\s+)?(?:speech|lecture|address|keynote)|\b(?:then|later|afterwards|earlier)\b[^.]{0,40}\b(?:visited|toured|inspected)\b")
         .expect("pattern")
@@ -156,6 +166,8 @@ static BILATERALS: LazyLock<Regex> = LazyLock::new(|| {
     pattern::compile(r"(?i)\b(?:bilateral|separate|individual) (?:meetings|talks)\b")
         .expect("pattern")
 });
+/// Every match of PLURAL_REF holds one of these words (noted by the sentence scanner).
+const PLURAL_WORDS: [&str; 5] = ["leaders", "ministers", "sides", "parties", "counterparts"];
 static PLURAL_REF: LazyLock<Regex> = LazyLock::new(|| {
     pattern::compile(r"(?i)\b(?:the|both|all)\s+(?:two|three|four|five|six|seven|eight)?\s*(?:leaders|ministers|foreign ministers|defen[cs]e ministers|sides|parties|counterparts)\b")
         .expect("pattern")
@@ -486,14 +498,15 @@ impl<'a> Assembler<'a> {
                 self.month = Some((d.year(), d.month()));
             }
         }
-        let breaks = ACTIVITY_BREAK.is_match(text);
-        let scan = self.gazetteer.scan_sentence(text);
+        let mut scan = self.gazetteer.scan_sentence(text);
+        let whole = Span::new(0, text.len());
+        let breaks = scan.may_hold(&ACTIVITY_WORDS, whole) && ACTIVITY_BREAK.is_match(text);
         self.sentences.push(SentenceInfo {
             span,
             line,
             people,
             breaks,
-            topics: scan.topics,
+            topics: std::mem::take(&mut scan.topics),
         });
         let hits = find_cues(text, &scan.possible_cues, self.gazetteer);
         let mut handled_any = false;
@@ -545,7 +558,9 @@ impl<'a> Assembler<'a> {
             // "A held talks with B": without a B this cue reports a meeting only when its
             // subject is two people joined by "and" ("A and B met on the sidelines");
             // "Speaking alongside A, B called on North Korea" is not one.
-            let plural_ref = PLURAL_REF.is_match(&text[clause_start..hit.start]);
+            let before_cue = Span::new(clause_start, hit.start);
+            let plural_ref = scan.may_hold(&PLURAL_WORDS, before_cue)
+                && PLURAL_REF.is_match(before_cue.text(text));
             let coordinated = plural_ref || coordinated_pair(text, &subject, span.start);
             let mut shape = cue.shape;
             if shape == CueShape::Direct {
@@ -1601,4 +1616,86 @@ pub fn assemble(
         read_ahead: Vec::new(),
     };
     assembler.run()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::SCANNED_WORDS;
+    use proptest::prelude::*;
+
+    static GAZETTEER: LazyLock<Gazetteer> =
+        LazyLock::new(|| Gazetteer::builtin().expect("built-in data loads"));
+
+    #[test]
+    fn the_words_the_patterns_need_are_scanned() {
+        for word in ACTIVITY_WORDS.iter().chain(&PLURAL_WORDS) {
+            assert!(SCANNED_WORDS.contains(word), "{word} is not scanned");
+        }
+    }
+
+    #[test]
+    fn patterns_run_on_sentences_with_their_words() {
+        let g = &*GAZETTEER;
+        for (text, breaks, plural) in [
+            ("He later visited the base.", true, false),
+            ("She gave a ſpeech.", true, false),
+            ("He gave a \u{212A}eynote.", true, false),
+            ("The two leaders met.", false, true),
+            ("Both \u{17F}ides agreed.", false, true),
+            ("He gave a present to the ministries.", false, false),
+        ] {
+            let scan = g.scan_sentence(text);
+            let whole = Span::new(0, text.len());
+            let gated_breaks =
+                scan.may_hold(&ACTIVITY_WORDS, whole) && ACTIVITY_BREAK.is_match(text);
+            let gated_plural = scan.may_hold(&PLURAL_WORDS, whole) && PLURAL_REF.is_match(text);
+            assert_eq!((gated_breaks, gated_plural), (breaks, plural), "{text}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5000))]
+        /// Running the patterns only where the scanner saw one of their words changes
+        /// nothing, over the whole sentence and over any stretch of it.
+        #[test]
+        fn patterns_run_where_their_words_are_find_what_they_found(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "The", "the", "both", "all", "two", "three", "leaders", "Ministers",
+                    "foreign ministers", "defence ministers", "SIDES", "parties", "counterparts",
+                    "gave", "delivered", "made", "a", "an", "speech", "Lecture", "address",
+                    "keynote", "then", "later", "afterwards", "earlier", "visited", "toured",
+                    "inspected", "met", "talks", "with", ".", ",", " ", " ", " ", "  ", "x",
+                    "ſpeech", "\u{212A}eynote", "é",
+                ]),
+                1..18,
+            ),
+            cut in (0usize..200, 0usize..200),
+        ) {
+            let text = pieces.concat();
+            let g = &*GAZETTEER;
+            let scan = g.scan_sentence(&text);
+            let whole = Span::new(0, text.len());
+            prop_assert_eq!(
+                scan.may_hold(&ACTIVITY_WORDS, whole) && ACTIVITY_BREAK.is_match(&text),
+                ACTIVITY_BREAK.is_match(&text),
+                "{:?}", text
+            );
+            let mut a = cut.0.min(text.len());
+            let mut b = cut.1.min(text.len());
+            while !text.is_char_boundary(a) {
+                a -= 1;
+            }
+            while !text.is_char_boundary(b) {
+                b -= 1;
+            }
+            let stretch = Span::new(a.min(b), a.max(b));
+            prop_assert_eq!(
+                scan.may_hold(&PLURAL_WORDS, stretch) && PLURAL_REF.is_match(stretch.text(&text)),
+                PLURAL_REF.is_match(stretch.text(&text)),
+                "{:?} in {:?}", stretch, text
+            );
+        }
+    }
 }

@@ -174,10 +174,16 @@ impl Needs {
     /// One pass over the bytes, looking further only at the letters the words begin with.
     fn of(text: &str) -> Needs {
         let bytes = text.as_bytes();
+        // `word` at `i`, caseless; its first letter is known to match, so the second is
+        // compared before the rest (most letters start no word here)
         let at = |i: usize, word: &str| {
+            let word = word.as_bytes();
             bytes
-                .get(i..i + word.len())
-                .is_some_and(|here| here.eq_ignore_ascii_case(word.as_bytes()))
+                .get(i + 1)
+                .is_some_and(|b| b.to_ascii_lowercase() == word[1])
+                && bytes
+                    .get(i..i + word.len())
+                    .is_some_and(|here| here.eq_ignore_ascii_case(word))
         };
         let mut needs = Needs::default();
         let (mut colon, mut dash) = (false, false);
@@ -187,12 +193,12 @@ impl Needs {
                 b':' => colon = true,
                 b'-' => {
                     dash = true;
-                    needs.unit_adjective |= at(i + 1, "minute") || at(i + 1, "hour");
+                    needs.unit_adjective |= at(i, "-minute") || at(i, "-hour");
                 }
-                0xE2 => dash |= at(i, "–"),
+                0xE2 => dash |= bytes[i..].starts_with("–".as_bytes()),
                 b'f' | b'F' => needs.from |= at(i, "from"),
                 b'n' | b'N' => needs.noon |= at(i, "noon"),
-                b'm' | b'M' => {
+                b'm' | b'M' if at(i, "mi") => {
                     needs.noon |= at(i, "midday") || at(i, "midnight");
                     needs.minute_unit |= minute_unit(&bytes[i..]);
                     needs.unit_adjective |= at(i, "minute-long");

@@ -310,7 +310,45 @@ pub struct SentenceScan {
     pub possible_cues: Vec<bool>,
     /// Topic cues, by position (see `Gazetteer::find_topic_cues`).
     pub topics: Vec<TopicMatch>,
+    /// The words of `SCANNED_WORDS` found (caseless, anywhere, even inside a longer word):
+    /// (index into `SCANNED_WORDS`, span in the sentence).
+    pub words: Vec<(usize, Span)>,
+    /// The sentence has a letter outside ASCII that caseless patterns read as an ASCII one
+    /// (the Kelvin sign, the long s): a word may be there without being found.
+    pub folds: bool,
 }
+
+impl SentenceScan {
+    /// Could a caseless pattern that needs one of `words` (entries of `SCANNED_WORDS`) match
+    /// within `within` of the sentence?
+    pub fn may_hold(&self, words: &[&str], within: Span) -> bool {
+        self.folds
+            || self.words.iter().any(|(index, span)| {
+                within.contains(*span) && words.contains(&SCANNED_WORDS[*index])
+            })
+    }
+}
+
+/// Words the sentence scanner also notes, for the extraction patterns that need one of them
+/// to match (`extract::meetings` runs such a pattern only on a sentence that has one): a
+/// regex search costs thousands of instructions even when it finds nothing, and the scanner
+/// reads every sentence anyway.
+pub const SCANNED_WORDS: &[&str] = &[
+    // a new activity: "gave a speech", "later visited"
+    "speech",
+    "lecture",
+    "address",
+    "keynote",
+    "visited",
+    "toured",
+    "inspected",
+    // a plural reference to the people of a meeting: "the two leaders"
+    "leaders",
+    "ministers",
+    "sides",
+    "parties",
+    "counterparts",
+];
 
 /// The words every sentence is searched for, in one automaton walked once: the words the
 /// meeting cues begin with and the topic cues. (Three walks, one of them over every prose
@@ -326,6 +364,8 @@ struct SentenceScanner {
 enum ScanWord {
     /// A word meeting cue `cue` begins with (index into `Gazetteer::meeting_cues`).
     CueWord(usize),
+    /// Word `SCANNED_WORDS[index]`.
+    Scanned(usize),
     /// Topic cue `cue` (index into `Gazetteer::topic_cues`).
     Topic {
         cue: usize,
@@ -343,6 +383,10 @@ impl SentenceScanner {
         for (word, &cue) in prefilter.words.iter().zip(&prefilter.cue_of) {
             patterns.push(word);
             words.push(ScanWord::CueWord(cue));
+        }
+        for (index, word) in SCANNED_WORDS.iter().enumerate() {
+            patterns.push(word);
+            words.push(ScanWord::Scanned(index));
         }
         for (index, cue) in topic_cues.iter().enumerate() {
             patterns.push(&cue.cue);
@@ -1318,16 +1362,19 @@ impl Gazetteer {
         // Unicode case folding maps the Kelvin sign to k and the long s to s; a sentence
         // with either runs every cue (each searched alone: a search for one character looks
         // for its bytes, a search for either decodes every character)
-        let mut possible_cues = if text.contains('\u{212A}') || text.contains('\u{17F}') {
+        let folds = text.contains('\u{212A}') || text.contains('\u{17F}');
+        let mut possible_cues = if folds {
             vec![true; self.cue_prefilter.always.len()]
         } else {
             self.cue_prefilter.always.clone()
         };
         let mut found: Vec<TopicMatch> = Vec::new();
+        let mut words: Vec<(usize, Span)> = Vec::new();
         let scanner = &self.sentence_scanner;
         overlapping_matches(&scanner.dfa, text, |start, end, pattern| {
             match scanner.words[pattern] {
                 ScanWord::CueWord(cue) => possible_cues[cue] = true,
+                ScanWord::Scanned(index) => words.push((index, Span::new(start, end))),
                 ScanWord::Topic {
                     cue,
                     prefix,
@@ -1355,6 +1402,8 @@ impl Gazetteer {
         SentenceScan {
             possible_cues,
             topics: found,
+            words,
+            folds,
         }
     }
 }
@@ -1568,9 +1617,21 @@ mod tests {
                 .unless
                 .is_none_or(|u| !named.contains(&u))
         });
+        let scanned = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .build(SCANNED_WORDS)
+            .expect("builds");
+        let mut words: Vec<(usize, Span)> = scanned
+            .find_overlapping_iter(text)
+            .map(|m| (m.pattern().as_usize(), Span::new(m.start(), m.end())))
+            .collect();
+        // (no scanned word ends another, so the walk gives them by where they end)
+        words.sort_by_key(|(index, span)| (span.end, *index));
         SentenceScan {
             possible_cues,
             topics,
+            words,
+            folds: text.contains('\u{212A}') || text.contains('\u{17F}'),
         }
     }
 
@@ -1586,7 +1647,11 @@ mod tests {
         // next one and after a letter
         let cues: Vec<&str> = g.topic_cues.iter().map(|c| c.cue.as_str()).collect();
         let words: Vec<&str> = g.cue_prefilter.words.iter().map(String::as_str).collect();
-        for pair in cues.windows(2).chain(words.windows(2)) {
+        for pair in cues
+            .windows(2)
+            .chain(words.windows(2))
+            .chain(SCANNED_WORDS.windows(2))
+        {
             let (a, b) = (pair[0], pair[1]);
             texts.push(format!(
                 "On {a}, {} and x{b}; ({b}s) {a}{b}.",
