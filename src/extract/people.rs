@@ -92,69 +92,99 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '-' | '\'' | '’' | '.')
 }
 
+/// The words and punctuation marks of `text`, white space dropped. Bytes are read a byte at
+/// a time while they are ASCII (most of a release) and a character at a time otherwise.
 fn tokenize(text: &str) -> Vec<Token<'_>> {
+    let bytes = text.as_bytes();
     // about one token in five bytes of English; room for them all at once spares the
     // reallocations of growing a token at a time
     let mut tokens = Vec::with_capacity(text.len() / 4 + 4);
-    let mut iter = text.char_indices().peekable();
-    while let Some(&(start, c)) = iter.peek() {
+    let char_at = |at: usize| text[at..].chars().next().unwrap_or(' ');
+    let mut at = 0;
+    while at < bytes.len() {
+        let c = match bytes[at] {
+            byte if byte < 0x80 => char::from(byte),
+            _ => char_at(at),
+        };
+        let len = c.len_utf8();
         if c.is_whitespace() {
-            iter.next();
+            at += len;
             continue;
         }
-        if c.is_alphanumeric() {
-            let mut end = start;
-            while let Some(&(i, ch)) = iter.peek() {
-                if is_word_char(ch) {
-                    end = i + ch.len_utf8();
-                    iter.next();
-                } else {
-                    break;
-                }
-            }
-            let mut word = &text[start..end];
-            // Trailing punctuation that is not part of the word: "Cavoli." "Abe'"
-            loop {
-                let trimmed = word.trim_end_matches(['-', '\'', '’']);
-                let trimmed = if let Some(stem) = trimmed.strip_suffix('.') {
-                    let keep = stem.contains('.')
-                        || stem.chars().count() == 1
-                        || DOTTED_ABBREVIATIONS.contains(&stem);
-                    if keep { trimmed } else { stem }
-                } else {
-                    trimmed
-                };
-                if trimmed.len() == word.len() {
-                    break;
-                }
-                word = trimmed;
-            }
+        if !c.is_alphanumeric() {
             tokens.push(Token {
-                span: Span::new(start, start + word.len()),
-                text: word,
-                kind: TokenKind::Word,
-            });
-            // anything trimmed off becomes punctuation tokens
-            let mut rest = start + word.len();
-            while rest < end {
-                let ch = text[rest..].chars().next().unwrap_or('.');
-                tokens.push(Token {
-                    span: Span::new(rest, rest + ch.len_utf8()),
-                    text: &text[rest..rest + ch.len_utf8()],
-                    kind: TokenKind::Punct,
-                });
-                rest += ch.len_utf8();
-            }
-        } else {
-            iter.next();
-            tokens.push(Token {
-                span: Span::new(start, start + c.len_utf8()),
-                text: &text[start..start + c.len_utf8()],
+                span: Span::new(at, at + len),
+                text: &text[at..at + len],
                 kind: TokenKind::Punct,
             });
+            at += len;
+            continue;
         }
+        let start = at;
+        let mut end = at + len;
+        while end < bytes.len() {
+            let byte = bytes[end];
+            if byte < 0x80 {
+                if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'\'' | b'.') {
+                    end += 1;
+                    continue;
+                }
+                break;
+            }
+            let ch = char_at(end);
+            if !is_word_char(ch) {
+                break;
+            }
+            end += ch.len_utf8();
+        }
+        let word = trim_word(&text[start..end]);
+        tokens.push(Token {
+            span: Span::new(start, start + word.len()),
+            text: word,
+            kind: TokenKind::Word,
+        });
+        // anything trimmed off becomes punctuation tokens
+        let mut rest = start + word.len();
+        while rest < end {
+            let ch = char_at(rest);
+            tokens.push(Token {
+                span: Span::new(rest, rest + ch.len_utf8()),
+                text: &text[rest..rest + ch.len_utf8()],
+                kind: TokenKind::Punct,
+            });
+            rest += ch.len_utf8();
+        }
+        at = end;
     }
     tokens
+}
+
+/// `word` without trailing punctuation that is not part of it: "Cavoli." "Abe'" (but
+/// "U.S." and "Mr." keep their dot).
+fn trim_word(mut word: &str) -> &str {
+    // most words end in a letter or digit, and nothing is trimmed
+    if word
+        .as_bytes()
+        .last()
+        .is_some_and(u8::is_ascii_alphanumeric)
+    {
+        return word;
+    }
+    loop {
+        let trimmed = word.trim_end_matches(['-', '\'', '’']);
+        let trimmed = if let Some(stem) = trimmed.strip_suffix('.') {
+            let keep = stem.contains('.')
+                || stem.chars().count() == 1
+                || DOTTED_ABBREVIATIONS.contains(&stem);
+            if keep { trimmed } else { stem }
+        } else {
+            trimmed
+        };
+        if trimmed.len() == word.len() {
+            return word;
+        }
+        word = trimmed;
+    }
 }
 
 const PARTICLES: &[&str] = &[
@@ -907,6 +937,99 @@ pub fn find_people(text: &str, gazetteer: &Gazetteer) -> Vec<PersonMention> {
 mod tests {
     use super::*;
     use std::sync::LazyLock;
+
+    /// The tokenizer as first written, a character at a time: the oracle for `tokenize`.
+    fn tokenize_by_chars(text: &str) -> Vec<Token<'_>> {
+        // about one token in five bytes of English; room for them all at once spares the
+        // reallocations of growing a token at a time
+        let mut tokens = Vec::with_capacity(text.len() / 4 + 4);
+        let mut iter = text.char_indices().peekable();
+        while let Some(&(start, c)) = iter.peek() {
+            if c.is_whitespace() {
+                iter.next();
+                continue;
+            }
+            if c.is_alphanumeric() {
+                let mut end = start;
+                while let Some(&(i, ch)) = iter.peek() {
+                    if is_word_char(ch) {
+                        end = i + ch.len_utf8();
+                        iter.next();
+                    } else {
+                        break;
+                    }
+                }
+                let mut word = &text[start..end];
+                // Trailing punctuation that is not part of the word: "Cavoli." "Abe'"
+                loop {
+                    let trimmed = word.trim_end_matches(['-', '\'', '’']);
+                    let trimmed = if let Some(stem) = trimmed.strip_suffix('.') {
+                        let keep = stem.contains('.')
+                            || stem.chars().count() == 1
+                            || DOTTED_ABBREVIATIONS.contains(&stem);
+                        if keep { trimmed } else { stem }
+                    } else {
+                        trimmed
+                    };
+                    if trimmed.len() == word.len() {
+                        break;
+                    }
+                    word = trimmed;
+                }
+                tokens.push(Token {
+                    span: Span::new(start, start + word.len()),
+                    text: word,
+                    kind: TokenKind::Word,
+                });
+                // anything trimmed off becomes punctuation tokens
+                let mut rest = start + word.len();
+                while rest < end {
+                    let ch = text[rest..].chars().next().unwrap_or('.');
+                    tokens.push(Token {
+                        span: Span::new(rest, rest + ch.len_utf8()),
+                        text: &text[rest..rest + ch.len_utf8()],
+                        kind: TokenKind::Punct,
+                    });
+                    rest += ch.len_utf8();
+                }
+            } else {
+                iter.next();
+                tokens.push(Token {
+                    span: Span::new(start, start + c.len_utf8()),
+                    text: &text[start..start + c.len_utf8()],
+                    kind: TokenKind::Punct,
+                });
+            }
+        }
+        tokens
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20000))]
+        /// Reading ASCII a byte at a time gives the tokens a character at a time gave.
+        #[test]
+        fn tokens_are_those_read_a_character_at_a_time(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "Abe", "U.S.", "Mr.", "Mr", "St.", "a.", "Cavoli.", "Abe'", "Abe’s", "Abe's",
+                    "x-", "-", "'", "’", ".", "..", ",", ";", "(", ")", "\"", " ", " ", "  ",
+                    "\n", "\t", "\u{a0}", "\u{3000}", "é", "Élysée", "李", "日本", "1", "2023",
+                    "4.5", "co-chair", "—", "–", "ß", "\u{212A}", "O'Brien", "e.g.", "_", "x",
+                ]),
+                0..20,
+            )
+        ) {
+            let text = pieces.concat();
+            let view = |tokens: Vec<Token>| -> Vec<(Span, String, TokenKind)> {
+                tokens.into_iter().map(|t| (t.span, t.text.to_owned(), t.kind)).collect()
+            };
+            proptest::prop_assert_eq!(
+                view(tokenize(&text)),
+                view(tokenize_by_chars(&text)),
+                "{:?}", text
+            );
+        }
+    }
 
     static GAZETTEER: LazyLock<Gazetteer> =
         LazyLock::new(|| Gazetteer::builtin().expect("built-in data loads"));

@@ -191,6 +191,18 @@ const ABBREVIATIONS: &[&str] = &[
     "co", "inc", "ltd", "corp", "dept", "gov", "sen", "rep", "amb", "fig", "messrs", "mme",
 ];
 
+/// The bytes `split_sentences` stops at: brackets, sentence marks and the first byte of '。'.
+static SENTENCE_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let stops = [b'(', b'[', b')', b']', b'.', b'!', b'?', 0xE3];
+    let mut k = 0;
+    while k < stops.len() {
+        table[stops[k] as usize] = true;
+        k += 1;
+    }
+    table
+};
+
 /// Byte spans of the sentences in one line.
 pub fn split_sentences(line: &str) -> Vec<Span> {
     let bytes = line.as_bytes();
@@ -202,6 +214,13 @@ pub fn split_sentences(line: &str) -> Vec<Span> {
     // is recognised by its first byte and then compared whole.
     let mut i = 0;
     while i < bytes.len() {
+        // run past the bytes that are none of these, a table look-up each
+        while i < bytes.len() && !SENTENCE_BYTES[usize::from(bytes[i])] {
+            i += 1;
+        }
+        if i == bytes.len() {
+            break;
+        }
         let c = match bytes[i] {
             b'(' | b'[' => {
                 depth += 1;
