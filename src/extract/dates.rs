@@ -222,11 +222,10 @@ impl<'t> Piece<'t> {
 
 /// Every date expression in `text`, in order of position.
 pub fn find_dates(text: &str) -> Vec<DateMention> {
-    if !may_hold_date(text) {
-        return Vec::new();
-    }
+    // both tests must pass; the words are found first, since a sentence with no word that
+    // could begin a date (most of them) needs no lower-case copy for the other
     let words = Words::of(text);
-    if words.is_empty() {
+    if words.is_empty() || !may_hold_date(text) {
         return Vec::new();
     }
     let mut by_form = words.find_all();

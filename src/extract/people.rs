@@ -92,6 +92,32 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '-' | '\'' | '’' | '.')
 }
 
+/// Whether a byte continues a word: an ASCII letter, digit, '-', '\'' or '.' does, other
+/// ASCII does not, and a byte of a longer character is decoded and asked (`is_word_char`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum WordByte {
+    Yes,
+    No,
+    Decode,
+}
+
+static WORD_BYTES: [WordByte; 256] = {
+    let mut table = [WordByte::No; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = if b >= 0x80 {
+            WordByte::Decode
+        } else if b.is_ascii_alphanumeric() || b == b'-' || b == b'\'' || b == b'.' {
+            WordByte::Yes
+        } else {
+            WordByte::No
+        };
+        byte += 1;
+    }
+    table
+};
+
 /// The words and punctuation marks of `text`, white space dropped. Bytes are read a byte at
 /// a time while they are ASCII (most of a release) and a character at a time otherwise.
 fn tokenize(text: &str) -> Vec<Token<'_>> {
@@ -122,20 +148,18 @@ fn tokenize(text: &str) -> Vec<Token<'_>> {
         }
         let start = at;
         let mut end = at + len;
-        while end < bytes.len() {
-            let byte = bytes[end];
-            if byte < 0x80 {
-                if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'\'' | b'.') {
-                    end += 1;
-                    continue;
+        while let Some(&byte) = bytes.get(end) {
+            match WORD_BYTES[usize::from(byte)] {
+                WordByte::Yes => end += 1,
+                WordByte::No => break,
+                WordByte::Decode => {
+                    let ch = char_at(end);
+                    if !is_word_char(ch) {
+                        break;
+                    }
+                    end += ch.len_utf8();
                 }
-                break;
             }
-            let ch = char_at(end);
-            if !is_word_char(ch) {
-                break;
-            }
-            end += ch.len_utf8();
         }
         let word = trim_word(&text[start..end]);
         tokens.push(Token {
