@@ -407,13 +407,27 @@ impl<'a> Parser<'a> {
             return false;
         };
         let (stem, _) = strip_possessive(word);
+        // the tests that read what is already known about the token come first, then the
+        // look-ups (all are pure, so their order changes nothing but the time)
         stem.chars().next().is_some_and(char::is_uppercase)
-            && !self.gazetteer.not_names.contains(stem)
             && !self.spans.in_org[i]
-            && self.office_at(i).is_none()
-            && self.honorific_at(i).is_none()
-            && self.postnominal_at(i).is_none()
             && !self.spans.places[i]
+            && self
+                .spans
+                .titles
+                .get(i)
+                .copied()
+                .flatten()
+                .is_none_or(|(_, t)| {
+                    !matches!(
+                        self.gazetteer.titles[t].category,
+                        TitleCategory::Office
+                            | TitleCategory::Rank
+                            | TitleCategory::Honorific
+                            | TitleCategory::Postnominal
+                    )
+                })
+            && !self.gazetteer.not_names.contains(stem)
             && !is_month_word(stem)
             && stem.parse::<chrono::Weekday>().is_err()
             && !(stem.contains('-')
