@@ -308,7 +308,8 @@ fn kinds(t: Text, word_start: usize, word_end: usize) -> u8 {
     let word = &t.bytes[word_start..word_end];
     match word.first() {
         Some(first) if first.is_ascii_digit() => return DIGIT,
-        _ if !(2..=9).contains(&word.len()) => return 0,
+        // no word of a date is shorter than "the" or longer than "September"
+        _ if !(3..=9).contains(&word.len()) => return 0,
         _ => {}
     }
     let mut buffer = [0u8; 9];
