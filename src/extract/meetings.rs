@@ -10,12 +10,12 @@
 
 use super::dates::{self, DateContext, DateExpr, DateMention, DateSource};
 use super::document::DocumentMeta;
-use super::people::{MentionKind, PersonMention, find_people};
-use super::places::{Location, locate};
+use super::people::{MentionKind, PersonMention, find_people, find_people_and_places};
+use super::places::{Location, locate, locate_among};
 use super::times::{self, ClockTime};
 use super::topics::topics_in;
 use super::{Meeting, Participant};
-use crate::gazetteer::{BlockerScope, CueShape, Gazetteer, Role, TopicMatch};
+use crate::gazetteer::{BlockerScope, CueShape, Gazetteer, PlaceMatch, Role, TopicMatch};
 use crate::resolve::people::Resolver;
 use crate::text::segment::{LineKind, Segmented};
 use crate::text::{Span, pattern};
@@ -93,6 +93,9 @@ struct SentenceInfo {
     breaks: bool,
     /// Its topic cues (spans in sentence offsets), for the meeting it turns out to report.
     topics: Vec<TopicMatch>,
+    /// The places the gazetteer found in it (spans in sentence offsets), found with its
+    /// people and kept for `locate_among`.
+    places: Vec<PlaceMatch>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -479,7 +482,7 @@ impl<'a> Assembler<'a> {
         let resolved = resolve_dates(text, &date_mentions, &ctx, &skip);
         let sentence_date = resolved.iter().find_map(|(_, r)| *r).map(|(d, _)| d);
         let reference = sentence_date.or_else(|| self.reference_date());
-        let mentions = find_people(text, self.gazetteer);
+        let (mentions, places) = find_people_and_places(text, self.gazetteer);
         let mut people = Vec::new();
         let mut first = None;
         for m in &mentions {
@@ -507,6 +510,7 @@ impl<'a> Assembler<'a> {
             people,
             breaks,
             topics: std::mem::take(&mut scan.topics),
+            places,
         });
         let hits = find_cues(text, &scan.possible_cues, self.gazetteer);
         let mut handled_any = false;
@@ -633,7 +637,12 @@ impl<'a> Assembler<'a> {
             let (start, duration) = times::start_and_duration(clause);
             let mut exclude: Vec<Span> = mentions.iter().map(|m| m.span).collect();
             exclude.extend(skip.iter().copied());
-            let location = locate(text, &exclude, self.gazetteer);
+            let location = locate_among(
+                text,
+                &self.sentences[index].places,
+                &exclude,
+                self.gazetteer,
+            );
             let cue_span = Span::new(span.start + hit.start, span.start + hit.end);
             let _ = cue_span;
             let handled = match shape {
@@ -1462,8 +1471,9 @@ impl<'a> Assembler<'a> {
             });
             if prev.line == self.sentences[draft.sentence].line
                 && same_day
-                && let Some(l) = locate(
+                && let Some(l) = locate_among(
                     prev.span.text(self.body),
+                    &prev.places,
                     &exclude_people(prev),
                     self.gazetteer,
                 )
@@ -1475,8 +1485,12 @@ impl<'a> Assembler<'a> {
         // meetings it lists
         let first_meeting = self.drafts.iter().map(|d| d.sentence).min().unwrap_or(0);
         for s in &self.sentences[..first_meeting.min(draft.sentence)] {
-            if let Some(l) = locate(s.span.text(self.body), &exclude_people(s), self.gazetteer)
-                && l.kind != crate::gazetteer::PlaceKind::Country
+            if let Some(l) = locate_among(
+                s.span.text(self.body),
+                &s.places,
+                &exclude_people(s),
+                self.gazetteer,
+            ) && l.kind != crate::gazetteer::PlaceKind::Country
             {
                 return Some(l);
             }
@@ -1486,7 +1500,12 @@ impl<'a> Assembler<'a> {
                 continue;
             }
             if let Some(s) = self.sentences.iter().find(|s| s.span == *span)
-                && let Some(l) = locate(s.span.text(self.body), &exclude_people(s), self.gazetteer)
+                && let Some(l) = locate_among(
+                    s.span.text(self.body),
+                    &s.places,
+                    &exclude_people(s),
+                    self.gazetteer,
+                )
                 && l.kind != crate::gazetteer::PlaceKind::Country
             {
                 return Some(l);

@@ -9,7 +9,7 @@
 //! This stage only reads what is written; deciding who "Minister Kishida" or "the Prime
 //! Minister" is happens in `resolve::people`.
 
-use crate::gazetteer::{Gazetteer, OrgForm, OrgMatch, TitleCategory};
+use crate::gazetteer::{Gazetteer, OrgForm, OrgMatch, PlaceMatch, TitleCategory};
 use crate::text::Span;
 use std::collections::BTreeSet;
 
@@ -268,6 +268,8 @@ struct Spans {
     in_org: Vec<bool>,
     /// every organisation the gazetteer found in the text
     organizations: Vec<OrgMatch>,
+    /// every place the gazetteer found in the text
+    place_matches: Vec<PlaceMatch>,
 }
 
 fn token_spans(tokens: &[Token], text: &str, gazetteer: &Gazetteer) -> Spans {
@@ -309,7 +311,7 @@ fn token_spans(tokens: &[Token], text: &str, gazetteer: &Gazetteer) -> Spans {
         }
     }
     let mut places = vec![false; tokens.len()];
-    for m in names.places {
+    for m in &names.places {
         let first = tokens.partition_point(|t| t.span.start < m.span.start);
         for (flag, t) in places[first..].iter_mut().zip(&tokens[first..]) {
             if t.span.end > m.span.end {
@@ -324,6 +326,7 @@ fn token_spans(tokens: &[Token], text: &str, gazetteer: &Gazetteer) -> Spans {
         places,
         in_org,
         organizations,
+        place_matches: names.places,
     }
 }
 
@@ -911,6 +914,15 @@ fn is_month_word(word: &str) -> bool {
 
 /// Every person mention in `text`, left to right.
 pub fn find_people(text: &str, gazetteer: &Gazetteer) -> Vec<PersonMention> {
+    find_people_and_places(text, gazetteer).0
+}
+
+/// `find_people`, and the places the gazetteer found in `text` on the way (as
+/// `Gazetteer::find_places` finds them), for a caller that wants both.
+pub fn find_people_and_places(
+    text: &str,
+    gazetteer: &Gazetteer,
+) -> (Vec<PersonMention>, Vec<PlaceMatch>) {
     let tokens = tokenize(text);
     let spans = token_spans(&tokens, text, gazetteer);
     let parser = Parser {
@@ -968,7 +980,7 @@ pub fn find_people(text: &str, gazetteer: &Gazetteer) -> Vec<PersonMention> {
         }
         previous_end = m.span.end;
     }
-    found
+    (found, parser.spans.place_matches)
 }
 
 #[cfg(test)]
@@ -1094,6 +1106,26 @@ mod tests {
         org: Option<&str>,
     ) -> (String, Option<String>, Option<String>) {
         (name.into(), title.map(Into::into), org.map(Into::into))
+    }
+
+    /// The places found on the way to the people are those a search for places finds: checked
+    /// on every line of the fixture releases.
+    #[test]
+    fn places_found_with_people_are_those_found_alone() {
+        let g = &*GAZETTEER;
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut with_places = 0;
+        for dir in ["raw", "tests/fixtures/corpus", "tests/fixtures/written"] {
+            for entry in std::fs::read_dir(root.join(dir)).expect("fixture folder") {
+                let bytes = std::fs::read(entry.expect("entry").path()).expect("fixture");
+                for line in String::from_utf8_lossy(&bytes).lines() {
+                    let (_, places) = find_people_and_places(line, g);
+                    assert_eq!(places, g.find_places(line), "{line}");
+                    with_places += usize::from(!places.is_empty());
+                }
+            }
+        }
+        assert!(with_places > 50, "only {with_places} lines name a place");
     }
 
     /// `may_start_mention` only passes over tokens where `parse_at` finds nothing: checked

@@ -3,7 +3,7 @@
 //! ("visiting Germany"). Place names inside event names ("the G20 Osaka Summit"), titles
 //! ("Ambassador to Belgium") and time-zone brackets are not locations.
 
-use crate::gazetteer::{Gazetteer, PlaceKind};
+use crate::gazetteer::{Gazetteer, PlaceKind, PlaceMatch};
 use crate::text::Span;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -73,8 +73,18 @@ static CITY_BEFORE_COUNTRY: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The best location one sentence gives, ignoring places inside `exclude` spans.
 pub fn locate(text: &str, exclude: &[Span], gazetteer: &Gazetteer) -> Option<Location> {
+    locate_among(text, &gazetteer.find_places(text), exclude, gazetteer)
+}
+
+/// `locate`, given the places `Gazetteer::find_places` finds in `text` (found already).
+pub fn locate_among(
+    text: &str,
+    places: &[PlaceMatch],
+    exclude: &[Span],
+    gazetteer: &Gazetteer,
+) -> Option<Location> {
     let mut best: Option<(u8, Location)> = None;
-    for m in gazetteer.find_places(text) {
+    for m in places {
         if exclude
             .iter()
             .any(|x| x.start <= m.span.start && m.span.end <= x.end)
