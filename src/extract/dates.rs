@@ -173,8 +173,7 @@ fn captures<'t>(
     text: &'t str,
     taken: &[Span],
 ) -> Vec<Groups<'t>> {
-    let index = date_forms::ALL.iter().position(|f| *f == form).unwrap_or(0);
-    std::mem::take(&mut found[index])
+    std::mem::take(&mut found[form.index()])
         .into_iter()
         .filter(|m| !overlaps(taken, m.span))
         .map(|m| Groups { text, m })
@@ -225,10 +224,17 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
     // both tests must pass; the words are found first, since a sentence with no word that
     // could begin a date (most of them) needs no lower-case copy for the other
     let words = Words::of(text);
-    if words.is_empty() || !may_hold_date(text) {
-        return Vec::new();
-    }
-    let mut by_form = words.find_all();
+    let mut by_form = if words.needs_regexes {
+        if !may_hold_date(text) {
+            return Vec::new();
+        }
+        date_forms::find_all_by_regex(text)
+    } else {
+        if words.is_empty() || !may_hold_date(text) {
+            return Vec::new();
+        }
+        words.find_all()
+    };
     let mut found: Vec<DateMention> = Vec::new();
     let mut taken: Vec<Span> = Vec::new();
     let push = |found: &mut Vec<DateMention>, taken: &mut Vec<Span>, m: DateMention| {
@@ -789,6 +795,40 @@ mod tests {
                 DateExpr::MonthDay { month: 2, day: 18 }
             )]
         );
+    }
+
+    /// A letter outside ASCII that Unicode case folding reads as an ASCII one, or a digit of
+    /// another script, sends the text to the regexes, which read it as they always did.
+    #[test]
+    fn texts_the_hand_matchers_would_misread_go_to_the_regexes() {
+        // the long s is an s to a caseless regex
+        assert_eq!(
+            exprs("Auguſt 15, 2023"),
+            vec![("Auguſt 15, 2023".into(), DateExpr::Full(d(2023, 8, 15)))]
+        );
+        let found = find_dates("Tueſday, May 5 and the 1ſt of May");
+        assert_eq!(found.first().map(|m| m.span.start), Some(0));
+        // the Kelvin sign is a k; "wee\u{212A}" is no date word, but the text still goes the
+        // regexes' way and finds what they find
+        assert_eq!(
+            exprs("On 5 May 2021 (wee\u{212A} 18)"),
+            vec![("5 May 2021".into(), DateExpr::Full(d(2021, 5, 5)))]
+        );
+        // an Arabic-Indic digit is a digit to `\d`: "May 1٥th" was one match that did not
+        // parse, not "May 1"
+        assert_eq!(exprs("On May 1٥th, 2023"), vec![]);
+        for text in ["Auguſt 15, 2023", "wee\u{212A}", "May 1٥th", "½ day"] {
+            assert!(date_forms::needs_regexes(text), "{text}");
+            assert!(Words::of(text).needs_regexes, "{text}");
+        }
+        for text in [
+            "August 15, 2023",
+            "the leaders’ talks — “in Brussels”",
+            "Élysée",
+        ] {
+            assert!(!date_forms::needs_regexes(text), "{text}");
+            assert!(!Words::of(text).needs_regexes, "{text}");
+        }
     }
 
     #[test]

@@ -292,6 +292,8 @@ struct Assembler<'a> {
     /// The dates `find_event_date` found in the sentences it read, by sentence span, so that
     /// `sentence` does not look for them again.
     read_ahead: Vec<(Span, Vec<dates::DateMention>)>,
+    /// The first entry of `read_ahead` not yet passed.
+    read_ahead_next: usize,
 }
 
 impl<'a> Assembler<'a> {
@@ -474,9 +476,22 @@ impl<'a> Assembler<'a> {
         let text = span.text(body);
         let index = self.sentences.len();
         let skip = times::converted_brackets(text);
-        let date_mentions = match self.read_ahead.iter().position(|(read, _)| *read == span) {
-            Some(i) => std::mem::take(&mut self.read_ahead[i].1),
-            None => dates::find_dates(text),
+        // the read-ahead went through the same sentences in the same order: entries before
+        // this sentence are passed for good (one whose sentence lost an inline label to
+        // `run` has another span, and its dates are looked for again)
+        while self
+            .read_ahead
+            .get(self.read_ahead_next)
+            .is_some_and(|(read, _)| read.end <= span.start && *read != span)
+        {
+            self.read_ahead_next += 1;
+        }
+        let date_mentions = match self.read_ahead.get_mut(self.read_ahead_next) {
+            Some((read, found)) if *read == span => {
+                self.read_ahead_next += 1;
+                std::mem::take(found)
+            }
+            _ => dates::find_dates(text),
         };
         let ctx = self.context();
         let resolved = resolve_dates(text, &date_mentions, &ctx, &skip);
@@ -1633,6 +1648,7 @@ pub fn assemble(
         month: None,
         doc_speaker: None,
         read_ahead: Vec::new(),
+        read_ahead_next: 0,
     };
     assembler.run()
 }

@@ -151,8 +151,9 @@ fn to_24h(hour: u32, minute: u32, meridiem: Option<char>) -> Option<ClockTime> {
     ClockTime::new(hour, minute)
 }
 
-/// Which of the patterns could match `text`, by the words each one needs (caseless; none of
-/// these words has a letter that folds to another outside ASCII). A pattern that cannot match
+/// Which of the patterns could match `text`, by the words each one needs (caseless in ASCII;
+/// the only letter of these words that Unicode case folding shares with a letter outside
+/// ASCII is the s of "mins"/"minutes", the long s, and `minute_unit` needs no s). A pattern that cannot match
 /// is not run: most clauses lack most of these words, and each search costs as much as
 /// reading the clause several times.
 #[derive(Default)]
