@@ -15,7 +15,9 @@ use super::places::{Location, locate, locate_among};
 use super::times::{self, ClockTime};
 use super::topics::topics_in;
 use super::{Meeting, Participant};
-use crate::gazetteer::{BlockerScope, CueShape, Gazetteer, PlaceMatch, Role, TopicMatch};
+use crate::gazetteer::{
+    ACTIVITY_WORDS, BlockerScope, CueShape, Gazetteer, PLURAL_WORDS, PlaceMatch, Role, TopicMatch,
+};
 use crate::resolve::people::Resolver;
 use crate::text::segment::{LineKind, Segmented};
 use crate::text::{Span, pattern};
@@ -135,16 +137,6 @@ static SESSION_ACTOR: LazyLock<Regex> = LazyLock::new(|| {
 static MEETING_ACTOR: LazyLock<Regex> = LazyLock::new(|| {
     pattern::compile(r"(?i)\b(?:chaired|co-chaired|hosted|presided over|moderated|attended|joined)\s+(?:\w+\s+)?by\s+$").expect("pattern")
 });
-/// Every match of ACTIVITY_BREAK holds one of these words (noted by the sentence scanner).
-const ACTIVITY_WORDS: [&str; 7] = [
-    "speech",
-    "lecture",
-    "address",
-    "keynote",
-    "visited",
-    "toured",
-    "inspected",
-];
 static ACTIVITY_BREAK: LazyLock<Regex> = LazyLock::new(|| {
     pattern::compile(r"(?i)\b(?:gave|delivered|made)\s+(?:a\s+|an\s+)?(?:speech|lecture|address|keynote)|\b(?:then|later|afterwards|earlier)\b[^.]{0,40}\b(?:visited|toured|inspected)\b")
         .expect("pattern")
@@ -169,8 +161,6 @@ static BILATERALS: LazyLock<Regex> = LazyLock::new(|| {
     pattern::compile(r"(?i)\b(?:bilateral|separate|individual) (?:meetings|talks)\b")
         .expect("pattern")
 });
-/// Every match of PLURAL_REF holds one of these words (noted by the sentence scanner).
-const PLURAL_WORDS: [&str; 5] = ["leaders", "ministers", "sides", "parties", "counterparts"];
 static PLURAL_REF: LazyLock<Regex> = LazyLock::new(|| {
     pattern::compile(r"(?i)\b(?:the|both|all)\s+(?:two|three|four|five|six|seven|eight)?\s*(?:leaders|ministers|foreign ministers|defen[cs]e ministers|sides|parties|counterparts)\b")
         .expect("pattern")
@@ -518,7 +508,7 @@ impl<'a> Assembler<'a> {
         }
         let mut scan = self.gazetteer.scan_sentence(text);
         let whole = Span::new(0, text.len());
-        let breaks = scan.may_hold(&ACTIVITY_WORDS, whole) && ACTIVITY_BREAK.is_match(text);
+        let breaks = scan.may_hold(ACTIVITY_WORDS, whole) && ACTIVITY_BREAK.is_match(text);
         self.sentences.push(SentenceInfo {
             span,
             line,
@@ -578,7 +568,7 @@ impl<'a> Assembler<'a> {
             // subject is two people joined by "and" ("A and B met on the sidelines");
             // "Speaking alongside A, B called on North Korea" is not one.
             let before_cue = Span::new(clause_start, hit.start);
-            let plural_ref = scan.may_hold(&PLURAL_WORDS, before_cue)
+            let plural_ref = scan.may_hold(PLURAL_WORDS, before_cue)
                 && PLURAL_REF.is_match(before_cue.text(text));
             let coordinated = plural_ref || coordinated_pair(text, &subject, span.start);
             let mut shape = cue.shape;
@@ -1656,7 +1646,6 @@ pub fn assemble(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gazetteer::SCANNED_WORDS;
     use proptest::prelude::*;
 
     static GAZETTEER: LazyLock<Gazetteer> =
@@ -1664,8 +1653,14 @@ mod tests {
 
     #[test]
     fn the_words_the_patterns_need_are_scanned() {
-        for word in ACTIVITY_WORDS.iter().chain(&PLURAL_WORDS) {
-            assert!(SCANNED_WORDS.contains(word), "{word} is not scanned");
+        let g = &*GAZETTEER;
+        for words in [ACTIVITY_WORDS, PLURAL_WORDS] {
+            for word in words {
+                let text = format!("They spoke of {} then.", word.to_uppercase());
+                let scan = g.scan_sentence(&text);
+                assert!(scan.may_hold(words, Span::new(0, text.len())), "{word}");
+                assert!(!scan.may_hold(words, Span::new(0, 13)), "{word} before it");
+            }
         }
     }
 
@@ -1683,8 +1678,8 @@ mod tests {
             let scan = g.scan_sentence(text);
             let whole = Span::new(0, text.len());
             let gated_breaks =
-                scan.may_hold(&ACTIVITY_WORDS, whole) && ACTIVITY_BREAK.is_match(text);
-            let gated_plural = scan.may_hold(&PLURAL_WORDS, whole) && PLURAL_REF.is_match(text);
+                scan.may_hold(ACTIVITY_WORDS, whole) && ACTIVITY_BREAK.is_match(text);
+            let gated_plural = scan.may_hold(PLURAL_WORDS, whole) && PLURAL_REF.is_match(text);
             assert_eq!((gated_breaks, gated_plural), (breaks, plural), "{text}");
         }
     }
@@ -1713,7 +1708,7 @@ mod tests {
             let scan = g.scan_sentence(&text);
             let whole = Span::new(0, text.len());
             prop_assert_eq!(
-                scan.may_hold(&ACTIVITY_WORDS, whole) && ACTIVITY_BREAK.is_match(&text),
+                scan.may_hold(ACTIVITY_WORDS, whole) && ACTIVITY_BREAK.is_match(&text),
                 ACTIVITY_BREAK.is_match(&text),
                 "{:?}", text
             );
@@ -1727,7 +1722,7 @@ mod tests {
             }
             let stretch = Span::new(a.min(b), a.max(b));
             prop_assert_eq!(
-                scan.may_hold(&PLURAL_WORDS, stretch) && PLURAL_REF.is_match(stretch.text(&text)),
+                scan.may_hold(PLURAL_WORDS, stretch) && PLURAL_REF.is_match(stretch.text(&text)),
                 PLURAL_REF.is_match(stretch.text(&text)),
                 "{:?} in {:?}", stretch, text
             );

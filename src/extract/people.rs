@@ -883,33 +883,7 @@ impl<'a> Parser<'a> {
 }
 
 fn is_month_word(word: &str) -> bool {
-    const MONTHS: &[&str] = &[
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Jan",
-        "Feb",
-        "Mar",
-        "Apr",
-        "Jun",
-        "Jul",
-        "Aug",
-        "Sep",
-        "Sept",
-        "Oct",
-        "Nov",
-        "Dec",
-    ];
-    MONTHS.contains(&word.trim_end_matches('.'))
+    super::date_forms::MONTH_NAMES.contains(&word.trim_end_matches('.'))
 }
 
 /// Every person mention in `text`, left to right.

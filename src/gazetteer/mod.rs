@@ -311,31 +311,32 @@ pub struct SentenceScan {
     pub possible_cues: Vec<bool>,
     /// Topic cues, by position (see `Gazetteer::find_topic_cues`).
     pub topics: Vec<TopicMatch>,
-    /// The words of `SCANNED_WORDS` found (caseless, anywhere, even inside a longer word):
-    /// (index into `SCANNED_WORDS`, span in the sentence).
-    pub words: Vec<(usize, Span)>,
+    /// The words of `ACTIVITY_WORDS` and `PLURAL_WORDS` found (caseless, anywhere, even
+    /// inside a longer word), with their spans in the sentence.
+    pub words: Vec<(&'static str, Span)>,
     /// The sentence has a letter outside ASCII that caseless patterns read as an ASCII one
     /// (the Kelvin sign, the long s): a word may be there without being found.
     pub folds: bool,
 }
 
 impl SentenceScan {
-    /// Could a caseless pattern that needs one of `words` (entries of `SCANNED_WORDS`) match
-    /// within `within` of the sentence?
+    /// Could a caseless pattern that needs one of `words` (`ACTIVITY_WORDS` or
+    /// `PLURAL_WORDS`) match within `within` of the sentence?
     pub fn may_hold(&self, words: &[&str], within: Span) -> bool {
         self.folds
-            || self.words.iter().any(|(index, span)| {
-                within.contains(*span) && words.contains(&SCANNED_WORDS[*index])
-            })
+            || self
+                .words
+                .iter()
+                .any(|(word, span)| within.contains(*span) && words.contains(word))
     }
 }
 
 /// Words the sentence scanner also notes, for the extraction patterns that need one of them
 /// to match (`extract::meetings` runs such a pattern only on a sentence that has one): a
 /// regex search costs thousands of instructions even when it finds nothing, and the scanner
-/// reads every sentence anyway.
-pub const SCANNED_WORDS: &[&str] = &[
-    // a new activity: "gave a speech", "later visited"
+/// reads every sentence anyway. Every match of `ACTIVITY_BREAK` (a new activity: "gave a
+/// speech", "later visited") holds one of these:
+pub const ACTIVITY_WORDS: &[&str] = &[
     "speech",
     "lecture",
     "address",
@@ -343,13 +344,13 @@ pub const SCANNED_WORDS: &[&str] = &[
     "visited",
     "toured",
     "inspected",
-    // a plural reference to the people of a meeting: "the two leaders"
-    "leaders",
-    "ministers",
-    "sides",
-    "parties",
-    "counterparts",
 ];
+
+/// Every match of `PLURAL_REF` (the people of a meeting: "the two leaders") holds one of these.
+pub const PLURAL_WORDS: &[&str] = &["leaders", "ministers", "sides", "parties", "counterparts"];
+
+/// Every word the sentence scanner notes, by the pattern it serves.
+const SCANNED_GROUPS: [&[&str]; 2] = [ACTIVITY_WORDS, PLURAL_WORDS];
 
 /// A hasher for the gazetteer's look-ups by word: every token of every sentence is looked up
 /// (`not_names`, the people, organisations and places by key), and the standard hasher,
@@ -415,8 +416,8 @@ struct SentenceScanner {
 enum ScanWord {
     /// A word meeting cue `cue` begins with (index into `Gazetteer::meeting_cues`).
     CueWord(usize),
-    /// Word `SCANNED_WORDS[index]`.
-    Scanned(usize),
+    /// A word of `SCANNED_GROUPS`.
+    Scanned(&'static str),
     /// Topic cue `cue` (index into `Gazetteer::topic_cues`).
     Topic {
         cue: usize,
@@ -435,9 +436,9 @@ impl SentenceScanner {
             patterns.push(word);
             words.push(ScanWord::CueWord(cue));
         }
-        for (index, word) in SCANNED_WORDS.iter().enumerate() {
+        for word in SCANNED_GROUPS.concat() {
             patterns.push(word);
-            words.push(ScanWord::Scanned(index));
+            words.push(ScanWord::Scanned(word));
         }
         for (index, cue) in topic_cues.iter().enumerate() {
             patterns.push(&cue.cue);
@@ -1420,12 +1421,12 @@ impl Gazetteer {
             self.cue_prefilter.always.clone()
         };
         let mut found: Vec<TopicMatch> = Vec::new();
-        let mut words: Vec<(usize, Span)> = Vec::new();
+        let mut words: Vec<(&'static str, Span)> = Vec::new();
         let scanner = &self.sentence_scanner;
         overlapping_matches(&scanner.dfa, text, |start, end, pattern| {
             match scanner.words[pattern] {
                 ScanWord::CueWord(cue) => possible_cues[cue] = true,
-                ScanWord::Scanned(index) => words.push((index, Span::new(start, end))),
+                ScanWord::Scanned(word) => words.push((word, Span::new(start, end))),
                 ScanWord::Topic {
                     cue,
                     prefix,
@@ -1668,16 +1669,22 @@ mod tests {
                 .unless
                 .is_none_or(|u| !named.contains(&u))
         });
+        let all_scanned = SCANNED_GROUPS.concat();
         let scanned = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
-            .build(SCANNED_WORDS)
+            .build(&all_scanned)
             .expect("builds");
-        let mut words: Vec<(usize, Span)> = scanned
+        let mut words: Vec<(&'static str, Span)> = scanned
             .find_overlapping_iter(text)
-            .map(|m| (m.pattern().as_usize(), Span::new(m.start(), m.end())))
+            .map(|m| {
+                (
+                    all_scanned[m.pattern().as_usize()],
+                    Span::new(m.start(), m.end()),
+                )
+            })
             .collect();
         // (no scanned word ends another, so the walk gives them by where they end)
-        words.sort_by_key(|(index, span)| (span.end, *index));
+        words.sort_by_key(|(_, span)| span.end);
         SentenceScan {
             possible_cues,
             topics,
@@ -1723,10 +1730,11 @@ mod tests {
         // next one and after a letter
         let cues: Vec<&str> = g.topic_cues.iter().map(|c| c.cue.as_str()).collect();
         let words: Vec<&str> = g.cue_prefilter.words.iter().map(String::as_str).collect();
+        let all_scanned = SCANNED_GROUPS.concat();
         for pair in cues
             .windows(2)
             .chain(words.windows(2))
-            .chain(SCANNED_WORDS.windows(2))
+            .chain(all_scanned.windows(2))
         {
             let (a, b) = (pair[0], pair[1]);
             texts.push(format!(
