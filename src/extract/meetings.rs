@@ -16,7 +16,8 @@ use super::times::{self, ClockTime};
 use super::topics::topics_in;
 use super::{Meeting, Participant};
 use crate::gazetteer::{
-    ACTIVITY_WORDS, BlockerScope, CueShape, Gazetteer, PLURAL_WORDS, PlaceMatch, Role, TopicMatch,
+    ACTIVITY_WORDS, BlockerScope, CueShape, Gazetteer, PLURAL_WORDS, PlaceMatch, Role,
+    SentenceScan, TopicMatch,
 };
 use crate::resolve::people::Resolver;
 use crate::text::segment::{LineKind, Segmented};
@@ -100,7 +101,7 @@ struct SentenceInfo {
     places: Vec<PlaceMatch>,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct CueHit {
     start: usize,
     end: usize,
@@ -188,21 +189,51 @@ const QUESTION_LABELS: &[&str] = &[
     "press",
 ];
 
-/// The meeting cues of `text`; `possible` says which can match there (`SentenceScan`).
-fn find_cues(text: &str, possible: &[bool], gazetteer: &Gazetteer) -> Vec<CueHit> {
+/// The meeting cues of `text`, where the sentence scan says they can match.
+fn find_cues(text: &str, scan: &SentenceScan, gazetteer: &Gazetteer) -> Vec<CueHit> {
     let mut hits: Vec<CueHit> = Vec::new();
     for (index, cue) in gazetteer.meeting_cues.iter().enumerate() {
-        if !possible[index] {
+        if !scan.possible_cues[index] {
             continue;
         }
-        for m in cue.regex.find_iter(text) {
-            hits.push(CueHit {
-                start: m.start(),
-                end: m.end(),
-                cue: index,
-            });
+        if scan.cue_started[index] {
+            // Every match begins at one of the cue's first words, so the leftmost match from
+            // a place is the first of these that holds one: what `find_iter` finds, without
+            // reading the sentence between them.
+            let first = scan.cue_starts.partition_point(|&(c, _)| c < index);
+            let mut resume = 0;
+            for &(c, start) in &scan.cue_starts[first..] {
+                if c != index {
+                    break;
+                }
+                if start < resume {
+                    continue;
+                }
+                if let Some((start, end)) = pattern::match_at(&cue.anchored, text, start) {
+                    hits.push(CueHit {
+                        start,
+                        end,
+                        cue: index,
+                    });
+                    resume = end.max(start + 1);
+                }
+            }
+        } else {
+            for m in cue.regex.find_iter(text) {
+                hits.push(CueHit {
+                    start: m.start(),
+                    end: m.end(),
+                    cue: index,
+                });
+            }
         }
     }
+    leftmost_longest(hits)
+}
+
+/// Of overlapping cue matches, the one that begins first, then the longest, then the cue
+/// listed first.
+fn leftmost_longest(mut hits: Vec<CueHit>) -> Vec<CueHit> {
     hits.sort_by(|a, b| {
         a.start
             .cmp(&b.start)
@@ -517,7 +548,7 @@ impl<'a> Assembler<'a> {
             topics: std::mem::take(&mut scan.topics),
             places,
         });
-        let hits = find_cues(text, &scan.possible_cues, self.gazetteer);
+        let hits = find_cues(text, &scan, self.gazetteer);
         let mut handled_any = false;
         let mut previous_subject: Vec<(usize, Span)> = Vec::new();
         for (k, hit) in hits.iter().enumerate() {
@@ -1681,6 +1712,90 @@ mod tests {
                 scan.may_hold(ACTIVITY_WORDS, whole) && ACTIVITY_BREAK.is_match(text);
             let gated_plural = scan.may_hold(PLURAL_WORDS, whole) && PLURAL_REF.is_match(text);
             assert_eq!((gated_breaks, gated_plural), (breaks, plural), "{text}");
+        }
+    }
+
+    /// Every cue searched for everywhere, as `find_cues` did before the scan told it where:
+    /// the oracle for `find_cues`.
+    fn cues_searched_everywhere(text: &str, g: &Gazetteer) -> Vec<CueHit> {
+        let mut hits = Vec::new();
+        for (index, cue) in g.meeting_cues.iter().enumerate() {
+            for m in cue.regex.find_iter(text) {
+                hits.push(CueHit {
+                    start: m.start(),
+                    end: m.end(),
+                    cue: index,
+                });
+            }
+        }
+        leftmost_longest(hits)
+    }
+
+    /// The words the built-in meeting cues are written with, a few of them in capitals.
+    static CUE_WORDS: LazyLock<Vec<String>> = LazyLock::new(|| {
+        let data = include_str!("../../data/meeting_cues.csv");
+        let mut words: Vec<String> = Regex::new(r"[A-Za-z]+")
+            .expect("pattern")
+            .find_iter(data)
+            .map(|m| m.as_str().to_owned())
+            .filter(|w| w.len() > 1)
+            .collect();
+        words.sort();
+        words.dedup();
+        let capitals: Vec<String> = words.iter().step_by(7).map(|w| w.to_uppercase()).collect();
+        words.extend(capitals);
+        words
+    });
+
+    #[test]
+    fn cues_found_where_the_scan_saw_their_words_are_those_found_everywhere() {
+        let g = &*GAZETTEER;
+        let mut lines = 0;
+        for dir in ["raw", "tests/fixtures/corpus", "tests/fixtures/written"] {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let Ok(body) = std::fs::read_to_string(entry.path()) else {
+                    continue;
+                };
+                for line in body.lines() {
+                    let scan = g.scan_sentence(line);
+                    assert_eq!(
+                        find_cues(line, &scan, g),
+                        cues_searched_everywhere(line, g),
+                        "{line}"
+                    );
+                    lines += 1;
+                }
+            }
+        }
+        assert!(lines > 1000, "only {lines} lines read");
+        // a sentence with the long s runs every cue everywhere
+        let text =
+            "The Miniſter held talks with the Secretary General and paid a courteſy call on him.";
+        let scan = g.scan_sentence(text);
+        assert!(scan.cue_started.iter().all(|started| !started));
+        assert_eq!(find_cues(text, &scan, g), cues_searched_everywhere(text, g));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5000))]
+        /// `find_cues`, which tries each cue only where the sentence scan saw its first
+        /// words, finds what searching for every cue everywhere finds.
+        #[test]
+        fn cues_found_where_their_words_begin_are_those_found_everywhere(
+            pieces in proptest::collection::vec(
+                (proptest::sample::select(CUE_WORDS.clone()),
+                 proptest::sample::select(vec![" ", " ", " ", "  ", ", ", ". ", "-", "", "’s ", " the ", " a "])),
+                1..14,
+            ),
+        ) {
+            let text: String = pieces.iter().map(|(w, sep)| format!("{w}{sep}")).collect();
+            let g = &*GAZETTEER;
+            let scan = g.scan_sentence(&text);
+            prop_assert_eq!(find_cues(&text, &scan, g), cues_searched_everywhere(&text, g), "{:?}", text);
         }
     }
 

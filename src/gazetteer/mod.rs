@@ -309,6 +309,12 @@ impl CuePrefilter {
 pub struct SentenceScan {
     /// For each meeting cue: can it match somewhere in the sentence?
     pub possible_cues: Vec<bool>,
+    /// For each meeting cue found by its first words (not one always run, and not in a
+    /// sentence that `folds`), where those words begin: every match of the cue begins at one
+    /// of them. Sorted by cue, then place, without repeats.
+    pub cue_starts: Vec<(usize, usize)>,
+    /// For each meeting cue: is every place it can begin in `cue_starts`?
+    pub cue_started: Vec<bool>,
     /// Topic cues, by position (see `Gazetteer::find_topic_cues`).
     pub topics: Vec<TopicMatch>,
     /// The words of `ACTIVITY_WORDS` and `PLURAL_WORDS` found (caseless, anywhere, even
@@ -458,6 +464,9 @@ impl SentenceScanner {
 #[derive(Debug, Clone)]
 pub struct MeetingCue {
     pub regex: Regex,
+    /// The same pattern, for searches anchored where one of its first words stands
+    /// (`SentenceScan::cue_starts`).
+    pub anchored: regex_automata::meta::Regex,
     pub kind: String,
     pub shape: CueShape,
     pub subject_role: Role,
@@ -1185,9 +1194,12 @@ impl Gazetteer {
                 Role::parse(text)
                     .ok_or_else(|| invalid("meeting_cues.csv", format!("role '{text}' is unknown")))
             };
+            let anchored = pattern::compile_anchored(&format!("(?i){}", row.pattern))
+                .map_err(|e| invalid("meeting_cues.csv", format!("{}: {e}", row.pattern)))?;
             meeting_cue_patterns.push(row.pattern.clone());
             meeting_cues.push(MeetingCue {
                 regex,
+                anchored,
                 kind: row.kind,
                 shape,
                 subject_role: role(&row.subject_role)?,
@@ -1422,10 +1434,14 @@ impl Gazetteer {
         };
         let mut found: Vec<TopicMatch> = Vec::new();
         let mut words: Vec<(&'static str, Span)> = Vec::new();
+        let mut cue_starts: Vec<(usize, usize)> = Vec::new();
         let scanner = &self.sentence_scanner;
         overlapping_matches(&scanner.dfa, text, |start, end, pattern| {
             match scanner.words[pattern] {
-                ScanWord::CueWord(cue) => possible_cues[cue] = true,
+                ScanWord::CueWord(cue) => {
+                    possible_cues[cue] = true;
+                    cue_starts.push((cue, start));
+                }
                 ScanWord::Scanned(word) => words.push((word, Span::new(start, end))),
                 ScanWord::Topic {
                     cue,
@@ -1451,8 +1467,21 @@ impl Gazetteer {
                 .unless
                 .is_none_or(|u| !topics.contains(&u))
         });
+        // a cue always run, or any cue where the scan cannot see every first word, is
+        // searched for everywhere
+        let cue_started: Vec<bool> = self
+            .cue_prefilter
+            .always
+            .iter()
+            .map(|&always| !always && !folds)
+            .collect();
+        cue_starts.retain(|&(cue, _)| cue_started[cue]);
+        cue_starts.sort_unstable();
+        cue_starts.dedup();
         SentenceScan {
             possible_cues,
+            cue_starts,
+            cue_started,
             topics: found,
             words,
             folds,
@@ -1637,9 +1666,23 @@ mod tests {
             .ascii_case_insensitive(true)
             .build(&g.cue_prefilter.words)
             .expect("builds");
+        let folds = text.contains('\u{212A}') || text.contains('\u{17F}');
+        let cue_started: Vec<bool> = g
+            .cue_prefilter
+            .always
+            .iter()
+            .map(|&always| !always && !folds)
+            .collect();
+        let mut cue_starts = Vec::new();
         for m in words.find_overlapping_iter(text) {
-            possible_cues[g.cue_prefilter.cue_of[m.pattern().as_usize()]] = true;
+            let cue = g.cue_prefilter.cue_of[m.pattern().as_usize()];
+            possible_cues[cue] = true;
+            if cue_started[cue] {
+                cue_starts.push((cue, m.start()));
+            }
         }
+        cue_starts.sort_unstable();
+        cue_starts.dedup();
         let mut topics = Vec::new();
         for as_written in [true, false] {
             let cues: Vec<(usize, &TopicCue)> = g
@@ -1687,9 +1730,11 @@ mod tests {
         words.sort_by_key(|(_, span)| span.end);
         SentenceScan {
             possible_cues,
+            cue_starts,
+            cue_started,
             topics,
             words,
-            folds: text.contains('\u{212A}') || text.contains('\u{17F}'),
+            folds,
         }
     }
 

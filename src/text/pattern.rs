@@ -74,6 +74,29 @@ pub fn compile(pattern: &str) -> Result<Regex, regex::Error> {
     Regex::new(&ascii_word_boundaries(pattern))
 }
 
+/// `pattern` compiled as `compile` does, by the engine the regex crate is built on, for
+/// searches anchored where the caller already knows a match would have to begin (the regex
+/// crate offers no anchored search). Its matches are those of `compile(pattern)`: the same
+/// syntax, the same leftmost-first matching, and empty matches only at character bounds.
+pub fn compile_anchored(
+    pattern: &str,
+) -> Result<regex_automata::meta::Regex, Box<regex_automata::meta::BuildError>> {
+    regex_automata::meta::Regex::new(&ascii_word_boundaries(pattern)).map_err(Box::new)
+}
+
+/// The match of `regex` (from `compile_anchored`) that begins at `start` in `text`, if any;
+/// the text around it is read for look-around (`\b`).
+pub fn match_at(
+    regex: &regex_automata::meta::Regex,
+    text: &str,
+    start: usize,
+) -> Option<(usize, usize)> {
+    let input = regex_automata::Input::new(text)
+        .range(start..)
+        .anchored(regex_automata::Anchored::Yes);
+    regex.search(&input).map(|m| (m.start(), m.end()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

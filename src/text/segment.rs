@@ -3,6 +3,7 @@
 //! captions, headings and speaker labels. The clutter patterns come from `data/clutter.csv`.
 
 use super::Span;
+use aho_corasick::AhoCorasick;
 use regex::RegexSet;
 
 /// What a line of a release is.
@@ -35,21 +36,120 @@ pub struct Sentence {
 }
 
 /// Compiled line patterns that mark clutter.
+///
+/// The patterns are kept in three sets, which together match what one set of them all
+/// would. One set of them all is searched to the end of nearly every line: a pattern such as
+/// `^[A-Za-z0-9 ,]+\(PDF\)$` keeps the search going through any line of plain words. So
+/// the patterns anchored at the line's start that begin with known text (`^Back to `) are a
+/// set that gives up within a few bytes; those anchored at its end that end with known text
+/// run only on lines that end with it; and the rest, free to match anywhere, run only on
+/// lines that hold text one of them must begin with (found by one Aho-Corasick search: the
+/// regex crate's own search for `.jpg` stops at every full stop).
 #[derive(Debug, Clone)]
 pub struct LineRules {
-    clutter: RegexSet,
+    starting: RegexSet,
+    ending: RegexSet,
+    /// the text each pattern of `ending` may end with
+    endings: Vec<Vec<u8>>,
+    anywhere: RegexSet,
+    /// the texts the patterns of `anywhere` begin with, if each has a few
+    anywhere_begins: Option<AhoCorasick>,
 }
 
 impl LineRules {
     pub fn new(clutter_patterns: &[String]) -> Result<Self, regex::Error> {
+        let mut starting = Vec::new();
+        let mut ending = Vec::new();
+        let mut endings = Vec::new();
+        let mut anywhere = Vec::new();
+        for pattern in clutter_patterns {
+            match anchored_text(pattern) {
+                Some(Anchor::Start) => starting.push(pattern),
+                Some(Anchor::End(texts)) => {
+                    ending.push(pattern);
+                    endings.extend(texts);
+                }
+                None => anywhere.push(pattern),
+            }
+        }
         Ok(LineRules {
-            clutter: RegexSet::new(clutter_patterns)?,
+            starting: RegexSet::new(starting)?,
+            ending: RegexSet::new(ending)?,
+            endings,
+            anywhere_begins: begins_of(&anywhere),
+            anywhere: RegexSet::new(anywhere)?,
         })
     }
 
     pub fn is_clutter(&self, line: &str) -> bool {
-        self.clutter.is_match(line)
+        self.starting.is_match(line)
+            || (self.endings.iter().any(|e| line.as_bytes().ends_with(e))
+                && self.ending.is_match(line))
+            || (self
+                .anywhere_begins
+                .as_ref()
+                .is_none_or(|begins| begins.is_match(line))
+                && self.anywhere.is_match(line))
     }
+}
+
+/// One search for the texts every match of one of `patterns` begins with, or none if a
+/// pattern has no such few texts (or there are no patterns: a search that finds nothing).
+fn begins_of(patterns: &[&String]) -> Option<AhoCorasick> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let mut begins: Vec<Vec<u8>> = Vec::new();
+    for pattern in patterns {
+        let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
+        let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+        let literals = seq.literals()?;
+        if literals.is_empty() || literals.iter().any(|l| l.is_empty()) {
+            return None;
+        }
+        begins.extend(literals.iter().map(|l| l.as_bytes().to_vec()));
+    }
+    AhoCorasick::new(&begins).ok()
+}
+
+enum Anchor {
+    /// Every match starts at the line's start (with known text, where a pattern is both).
+    Start,
+    /// Every match ends at the line's end with one of these texts.
+    End(Vec<Vec<u8>>),
+}
+
+/// How `pattern` is anchored to the line's start or (with known text) its end, if it is. (The
+/// literals are those the regex crate's own prefilters use: every match begins, or ends,
+/// with one of them.)
+fn anchored_text(pattern: &str) -> Option<Anchor> {
+    use regex_syntax::hir::Look;
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
+    let known = |kind| {
+        let seq = Extractor::new().kind(kind).extract(&hir);
+        seq.literals()
+            .filter(|literals| !literals.is_empty() && literals.iter().all(|l| !l.is_empty()))
+            .map(|literals| {
+                literals
+                    .iter()
+                    .map(|l| l.as_bytes().to_vec())
+                    .collect::<Vec<_>>()
+            })
+    };
+    let properties = hir.properties();
+    if properties.look_set_prefix().contains(Look::Start) && known(ExtractKind::Prefix).is_some() {
+        return Some(Anchor::Start);
+    }
+    if properties.look_set_suffix().contains(Look::End)
+        && let Some(texts) = known(ExtractKind::Suffix)
+    {
+        return Some(Anchor::End(texts));
+    }
+    // anchored at the start without known text (`^\(?\*?\s*The foregoing`): it still
+    // reads only as far as the line goes on fitting it
+    properties
+        .look_set_prefix()
+        .contains(Look::Start)
+        .then_some(Anchor::Start)
 }
 
 /// A segmented body.
@@ -446,6 +546,167 @@ mod tests {
         ) {
             let line = line.concat();
             prop_assert_eq!(split_sentences(&line), split_by_chars(&line), "{:?}", line);
+        }
+    }
+
+    /// The built-in clutter patterns, as `data/clutter.csv` lists them.
+    fn builtin_clutter() -> Vec<String> {
+        csv::Reader::from_reader(include_str!("../../data/clutter.csv").as_bytes())
+            .records()
+            .map(|r| r.expect("a row")[0].to_owned())
+            .collect()
+    }
+
+    /// Pieces of lines: the words and marks the built-in patterns are written with, and
+    /// some prose.
+    const CLUTTER_PIECES: &[&str] = &[
+        "Home",
+        "Top",
+        ">",
+        "<<",
+        "Back",
+        "to",
+        "List",
+        "Archive",
+        "(",
+        ")",
+        "Related",
+        "Links",
+        "Page",
+        "Video",
+        "Photo",
+        "Photos",
+        ":",
+        "Group",
+        "photo",
+        "No",
+        "comments",
+        "Press",
+        "Releases",
+        "Conference",
+        "Share",
+        "this",
+        "Print",
+        "Last",
+        "updated",
+        "•",
+        "|",
+        "[",
+        "]",
+        "Provisional",
+        "translation",
+        "*",
+        "The foregoing is a provisional translation",
+        "別ウィンドウで開く",
+        "ウィンドウ",
+        ".jpg",
+        ".png",
+        "jpeg",
+        ".",
+        "Japanese",
+        "English",
+        "PDF",
+        "(PDF)",
+        "From",
+        "Tags",
+        "Editorial",
+        "Sections",
+        " ",
+        " ",
+        " ",
+        "\t",
+        "The",
+        "Minister",
+        "met",
+        "NATO",
+        "2023",
+        ",",
+        "&",
+        "-",
+        "é",
+    ];
+
+    #[test]
+    fn clutter_rules_match_the_lines_one_set_of_them_all_matches() {
+        let patterns = builtin_clutter();
+        let rules = LineRules::new(&patterns).expect("the built-in patterns compile");
+        let all = RegexSet::new(&patterns).expect("compiles");
+        let mut lines = 0;
+        let mut clutter = 0;
+        for dir in [
+            "raw",
+            "tests/fixtures/corpus",
+            "tests/fixtures/written",
+            "tests/fixtures/written2",
+        ] {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let Ok(body) = std::fs::read_to_string(entry.path()) else {
+                    continue;
+                };
+                for line in body.lines().map(str::trim) {
+                    let expected = all.is_match(line);
+                    assert_eq!(rules.is_clutter(line), expected, "{line}");
+                    lines += 1;
+                    clutter += usize::from(expected);
+                }
+            }
+        }
+        assert!(
+            lines > 1000 && clutter > 10,
+            "{lines} lines, {clutter} of them clutter"
+        );
+    }
+
+    #[test]
+    fn clutter_patterns_are_split_by_how_they_are_anchored() {
+        let kind = |pattern: &str| match anchored_text(pattern) {
+            Some(Anchor::Start) => "start".to_owned(),
+            Some(Anchor::End(texts)) => format!(
+                "end {}",
+                texts
+                    .iter()
+                    .map(|t| String::from_utf8_lossy(t).into_owned())
+                    .collect::<Vec<_>>()
+                    .join("|")
+            ),
+            None => "anywhere".to_owned(),
+        };
+        assert_eq!(kind("^Back to "), "start");
+        assert_eq!(kind("^Japanese$|^English$"), "start");
+        assert_eq!(kind(r"^\(?\*?\s*The foregoing"), "start");
+        assert_eq!(kind(r"^[A-Za-z0-9 ,]+\(PDF\)$"), "end (PDF)");
+        assert_eq!(kind(r"\(Photo:.*\)$"), "end )");
+        assert_eq!(kind(r"\.(jpg|png)(\s|$)"), "anywhere");
+        assert_eq!(kind("^Japanese$|English"), "anywhere");
+        assert!(begins_of(&[&r"\.(jpg|png)(\s|$)".to_owned()]).is_some());
+        // a pattern with no text it must begin with leaves every line to the set
+        assert!(begins_of(&[&r"\d{4}-\d{2}".to_owned()]).is_none());
+        let rules = LineRules::new(&[r"\d{4}-\d{2}".to_owned(), "(?i)photo:".to_owned()])
+            .expect("compiles");
+        assert!(rules.is_clutter("Updated 2023-07"));
+        assert!(rules.is_clutter("(PHOTO: MOFA)"));
+        assert!(!rules.is_clutter("The Minister met the Secretary General."));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5000))]
+        #[test]
+        fn clutter_rules_match_what_one_set_of_them_all_matches(
+            line in proptest::collection::vec(proptest::sample::select(CLUTTER_PIECES), 1..12)
+        ) {
+            let line = line.concat();
+            static RULES: std::sync::LazyLock<(LineRules, RegexSet)> = std::sync::LazyLock::new(|| {
+                let patterns = builtin_clutter();
+                (
+                    LineRules::new(&patterns).expect("compiles"),
+                    RegexSet::new(&patterns).expect("compiles"),
+                )
+            });
+            prop_assert_eq!(RULES.0.is_clutter(&line), RULES.1.is_match(&line), "{:?}", line);
         }
     }
 
