@@ -5,8 +5,8 @@
 use super::SourceMeta;
 use super::dates::{self, DateContext, DateExpr, DateSource, UrlDate};
 use crate::gazetteer::Gazetteer;
-use crate::text::Span;
 use crate::text::segment::{LineKind, Segmented};
+use crate::text::{Span, gate};
 use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -77,6 +77,12 @@ static WHEN_LABEL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("when pattern")
 });
 
+/// The words each label pattern's line begins with (after a list number), for the gates
+/// that spare most lines the patterns (`text::gate::may_begin_with`).
+const PLACE_WORDS: &[&str] = &["place", "venue", "location"];
+const WHEN_WORDS: &[&str] = &["date", "time"];
+const DATE_WORDS: &[&str] = &["date", "time", "posted", "published", "issued"];
+
 /// Read the release's own metadata.
 pub fn read_meta(
     body: &str,
@@ -96,11 +102,13 @@ pub fn read_meta(
         seen += 1;
         let text = line.span.text(body);
         if place_line.is_none()
+            && gate::may_begin_with(text, PLACE_WORDS)
             && let Some(c) = PLACE_LABEL.captures(text)
         {
             place_line = labelled_value(segmented, line.index, line.span.start, c.get(1));
         }
         if when_line.is_none()
+            && gate::may_begin_with(text, WHEN_WORDS)
             && let Some(c) = WHEN_LABEL.captures(text)
         {
             when_line = labelled_value(segmented, line.index, line.span.start, c.get(1));
@@ -108,7 +116,9 @@ pub fn read_meta(
         if seen > 12 {
             continue;
         }
-        let labelled = DATE_LABEL.find(text).map(|m| m.end());
+        let labelled = gate::may_begin_with(text, DATE_WORDS)
+            .then(|| DATE_LABEL.find(text).map(|m| m.end()))
+            .flatten();
         if dateline.is_none() && (line.kind != LineKind::Prose || labelled.is_some()) {
             let found = dates::find_dates(text);
             if let Some(full) = found.iter().find_map(|m| match m.expr {
@@ -218,6 +228,40 @@ fn labelled_value(
 mod tests {
     use super::*;
     use crate::text::segment::segment;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5000))]
+        /// The label patterns match only lines whose first words the gates let through.
+        #[test]
+        fn label_patterns_match_only_lines_their_gates_pass(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "1.", "12. ", "١.", "•", "• ", " ", "\u{3000}", "Place", "place", "PLACE",
+                    "Venue", "Location", "Date", "date and time", "Date & Time", "time and date",
+                    "time & date", "date/time", "Dated", "posted on", "Posted", "Published on",
+                    "issued", "iſſued", "Time", "&", ":", ": ", "Tokyo", "Prime Minister", "Pl",
+                    "D", "da", "é",
+                ]),
+                1..8,
+            ),
+        ) {
+            let line = pieces.concat();
+            prop_assert!(
+                !PLACE_LABEL.is_match(&line) || gate::may_begin_with(&line, PLACE_WORDS),
+                "{:?}", line
+            );
+            prop_assert!(
+                !WHEN_LABEL.is_match(&line) || gate::may_begin_with(&line, WHEN_WORDS),
+                "{:?}", line
+            );
+            prop_assert!(
+                !DATE_LABEL.is_match(&line)
+                    || gate::may_begin_with(&line, DATE_WORDS),
+                "{:?}", line
+            );
+        }
+    }
 
     fn meta(body: &str, url: Option<&str>, published: Option<NaiveDate>) -> DocumentMeta {
         let g = Gazetteer::builtin().unwrap();

@@ -20,6 +20,7 @@ use crate::gazetteer::{
     SentenceScan, TopicMatch,
 };
 use crate::resolve::people::Resolver;
+use crate::text::gate::{self, Words};
 use crate::text::segment::{LineKind, Segmented};
 use crate::text::{Span, pattern};
 use chrono::{Datelike, NaiveDate};
@@ -146,6 +147,12 @@ static OVERVIEW: LazyLock<Regex> = LazyLock::new(|| {
     pattern::compile(r"(?i)\bas follows\b|\b(?:overview|outline|summary) of (?:the|these|this)\b")
         .expect("pattern")
 });
+/// Gates (`text::gate`): words one of which every match of a pattern holds.
+static OVERVIEW_WORDS: LazyLock<Words> =
+    LazyLock::new(|| Words::caseless(&["follows", "overview", "outline", "summary"]));
+/// `HEADER_SPEAKER` and `DELEGATION` ("... by")
+static BY: LazyLock<Words> = LazyLock::new(|| Words::caseless(&["by"]));
+static FIRST_PERSON_WORD: LazyLock<Words> = LazyLock::new(|| Words::exact(&["I "]));
 static HEADER_SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
     pattern::compile(r"(?i)\b(?:press conference|remarks|statement|speech|interview|address|briefing|press briefing)\s+by\s+(.+)$").expect("pattern")
 });
@@ -178,6 +185,12 @@ static EVERY_MEETING: LazyLock<Regex> = LazyLock::new(|| {
     pattern::compile(r"(?i)\b(?:both|all|each of the|in each) (?:meetings|talks|calls)\b")
         .expect("pattern")
 });
+/// Could `text` begin with a speaker label (`INLINE_LABEL`): a capital letter first and a
+/// colon somewhere?
+fn may_be_inline_label(text: &str) -> bool {
+    text.as_bytes().first().is_some_and(u8::is_ascii_uppercase) && gate::may_hold_byte(text, b':')
+}
+
 const QUESTION_LABELS: &[&str] = &[
     "q",
     "question",
@@ -383,7 +396,8 @@ impl<'a> Assembler<'a> {
                 continue;
             }
             let text = line.span.text(self.body);
-            if let Some(c) = HEADER_SPEAKER.captures(text)
+            if BY.may_match(text)
+                && let Some(c) = HEADER_SPEAKER.captures(text)
                 && let Some(who) = c.get(1)
             {
                 let mentions = find_people(who.as_str(), self.gazetteer);
@@ -402,7 +416,8 @@ impl<'a> Assembler<'a> {
         let first_person = self
             .segmented
             .prose()
-            .any(|s| FIRST_PERSON.is_match(s.span.text(self.body)));
+            .map(|s| s.span.text(self.body))
+            .any(|s| FIRST_PERSON_WORD.may_match(s) && FIRST_PERSON.is_match(s));
         if !first_person {
             return;
         }
@@ -477,7 +492,8 @@ impl<'a> Assembler<'a> {
             let mut text_start = span.start;
             if line != last_line {
                 let text = span.text(self.body);
-                if let Some(c) = INLINE_LABEL.captures(text)
+                if may_be_inline_label(text)
+                    && let Some(c) = INLINE_LABEL.captures(text)
                     && let (Some(label), Some(whole)) = (c.get(1), c.get(0))
                     && !label.as_str().contains("Date")
                     && !["Place", "Venue", "Note", "Time", "Location"].contains(&label.as_str())
@@ -1047,7 +1063,7 @@ impl<'a> Assembler<'a> {
                 }
                 continue;
             }
-            let Some(c) = DELEGATION.captures(t) else {
+            let Some(c) = BY.may_match(t).then(|| DELEGATION.captures(t)).flatten() else {
                 continue;
             };
             let Some(whole) = c.get(0) else { continue };
@@ -1109,7 +1125,8 @@ impl<'a> Assembler<'a> {
         let has_overview = self
             .segmented
             .prose()
-            .any(|s| OVERVIEW.is_match(s.span.text(self.body)));
+            .map(|s| s.span.text(self.body))
+            .any(|s| OVERVIEW_WORDS.may_match(s) && OVERVIEW.is_match(s));
         let group_text = self.group_sentences(has_overview);
         let mut mentioned: Vec<(usize, Span, usize)> = Vec::new(); // entity, span, draft
         let participants: BTreeSet<usize> = self.drafts.iter().flat_map(|d| d.entities()).collect();
@@ -1778,6 +1795,87 @@ mod tests {
         let scan = g.scan_sentence(text);
         assert!(scan.cue_started.iter().all(|started| !started));
         assert_eq!(find_cues(text, &scan, g), cues_searched_everywhere(text, g));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5000))]
+        /// Each pattern run behind a gate (`text::gate`) matches only texts its gate passes.
+        #[test]
+        fn gated_patterns_match_only_where_their_gates_pass(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    // whole phrases the patterns are for, so that matches are common
+                    "summary of the ", "Overview of these", "outline of this", "as follows:",
+                    "Remarks by ", "press briefing by ", "delegation was led by ", "headed by",
+                    " I met ", "I spoke", "Minister Hayashi: ",
+                    "as follows", "AS FOLLOWS", "as", "follows", "overview", "Outline",
+                    "summary", "ſummary", "of", "the", "these", "this", "press conference",
+                    "Remarks", "statement", "speech", "interview", "address", "briefing",
+                    "by", "By", "BY", "Minister", "Kishida", "I", "I ", "met", "spoke", "held",
+                    "called", "Japanese", "side", "delegation", "was", "were", "is", "headed",
+                    "led", "co-chaired", "Chaired", "represented", "repreſented", "Q", ":",
+                    ": ", " ", " ", " ", ",", "(", ".", "’", "é", "\u{212A}",
+                ]),
+                1..14,
+            ),
+        ) {
+            let text = pieces.concat();
+            prop_assert!(!OVERVIEW.is_match(&text) || OVERVIEW_WORDS.may_match(&text), "{:?}", text);
+            prop_assert!(!HEADER_SPEAKER.is_match(&text) || BY.may_match(&text), "{:?}", text);
+            prop_assert!(!DELEGATION.is_match(&text) || BY.may_match(&text), "{:?}", text);
+            prop_assert!(!FIRST_PERSON.is_match(&text) || FIRST_PERSON_WORD.may_match(&text), "{:?}", text);
+            prop_assert!(!INLINE_LABEL.is_match(&text) || may_be_inline_label(&text), "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn gates_pass_the_sentences_their_patterns_are_for() {
+        for (text, overview, by, first_person, label) in [
+            (
+                "The outline of the meeting is as follows.",
+                true,
+                false,
+                false,
+                false,
+            ),
+            (
+                "Press Conference by Foreign Minister Kamikawa",
+                false,
+                true,
+                false,
+                false,
+            ),
+            (
+                "The Japanese side was headed by Mr. Suzuki.",
+                false,
+                true,
+                false,
+                false,
+            ),
+            (
+                "Today I met the Secretary General.",
+                false,
+                false,
+                true,
+                false,
+            ),
+            ("Minister Hayashi: Thank you.", false, false, false, true),
+            (
+                "The two leaders held talks in Tokyo.",
+                false,
+                false,
+                false,
+                false,
+            ),
+        ] {
+            assert_eq!(OVERVIEW_WORDS.may_match(text), overview, "{text}");
+            assert_eq!(OVERVIEW.is_match(text), overview, "{text}");
+            assert_eq!(BY.may_match(text), by, "{text}");
+            assert_eq!(FIRST_PERSON_WORD.may_match(text), first_person, "{text}");
+            assert_eq!(FIRST_PERSON.is_match(text), first_person, "{text}");
+            assert_eq!(may_be_inline_label(text), label, "{text}");
+            assert_eq!(INLINE_LABEL.is_match(text), label, "{text}");
+        }
     }
 
     proptest! {

@@ -10,7 +10,7 @@
 //! Minister" is happens in `resolve::people`.
 
 use crate::gazetteer::{Gazetteer, OrgForm, OrgMatch, PlaceMatch, TitleCategory};
-use crate::text::Span;
+use crate::text::{Span, gate};
 use std::collections::BTreeSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -940,9 +940,8 @@ pub fn find_people_and_places(
             && m.title_organization.is_none()
         {
             let stretch = &text[previous_end.min(start)..start];
-            let from = stretch
-                .rfind(" with ")
-                .map_or(previous_end, |i| previous_end + i + 6);
+            let from =
+                gate::rfind(stretch, " with ").map_or(previous_end, |i| previous_end + i + 6);
             let named: BTreeSet<usize> = orgs
                 .iter()
                 .filter(|o| o.span.start >= from && o.span.end <= start)

@@ -4,6 +4,7 @@
 pub mod clean;
 pub mod decode;
 pub mod fold;
+pub mod gate;
 pub mod html;
 pub mod pattern;
 pub mod segment;
