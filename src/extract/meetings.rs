@@ -16,8 +16,8 @@ use super::times::{self, ClockTime};
 use super::topics::topics_in;
 use super::{Meeting, Participant};
 use crate::gazetteer::{
-    ACTIVITY_WORDS, BlockerScope, CueShape, Gazetteer, PLURAL_WORDS, PlaceMatch, Role,
-    SentenceScan, TopicMatch,
+    ACTIVITY_WORDS, BlockerScope, CueShape, Gazetteer, OVERVIEW_WORDS, PLURAL_WORDS, PlaceMatch,
+    Role, SentenceScan, TopicMatch,
 };
 use crate::resolve::people::Resolver;
 use crate::text::gate::{self, Words};
@@ -95,6 +95,8 @@ struct SentenceInfo {
     people: Vec<(usize, Span)>,
     /// The sentence starts another activity (a speech, a visit): the meeting's text ends.
     breaks: bool,
+    /// The whole sentence, speaker label and all, introduces an overview (`OVERVIEW`).
+    overview: bool,
     /// Its topic cues (spans in sentence offsets), for the meeting it turns out to report.
     topics: Vec<TopicMatch>,
     /// The places the gazetteer found in it (spans in sentence offsets), found with its
@@ -148,8 +150,6 @@ static OVERVIEW: LazyLock<Regex> = LazyLock::new(|| {
         .expect("pattern")
 });
 /// Gates (`text::gate`): words one of which every match of a pattern holds.
-static OVERVIEW_WORDS: LazyLock<Words> =
-    LazyLock::new(|| Words::caseless(&["follows", "overview", "outline", "summary"]));
 /// `HEADER_SPEAKER` and `DELEGATION` ("... by")
 static BY: LazyLock<Words> = LazyLock::new(|| Words::caseless(&["by"]));
 static FIRST_PERSON_WORD: LazyLock<Words> = LazyLock::new(|| Words::exact(&["I "]));
@@ -503,12 +503,13 @@ impl<'a> Assembler<'a> {
                 }
             }
             last_line = line;
-            self.sentence(Span::new(text_start, span.end), line);
+            self.sentence(Span::new(text_start, span.end), span, line);
         }
         self.finish()
     }
 
-    fn sentence(&mut self, span: Span, line: usize) {
+    /// Read prose sentence `whole_sentence` (as `span`, after any speaker label).
+    fn sentence(&mut self, span: Span, whole_sentence: Span, line: usize) {
         let body = self.body;
         let text = span.text(body);
         let index = self.sentences.len();
@@ -556,11 +557,15 @@ impl<'a> Assembler<'a> {
         let mut scan = self.gazetteer.scan_sentence(text);
         let whole = Span::new(0, text.len());
         let breaks = scan.may_hold(ACTIVITY_WORDS, whole) && ACTIVITY_BREAK.is_match(text);
+        // (the scan did not read a speaker label cut off the sentence)
+        let overview = (whole_sentence != span || scan.may_hold(OVERVIEW_WORDS, whole))
+            && OVERVIEW.is_match(whole_sentence.text(body));
         self.sentences.push(SentenceInfo {
             span,
             line,
             people,
             breaks,
+            overview,
             topics: std::mem::take(&mut scan.topics),
             places,
         });
@@ -1122,11 +1127,8 @@ impl<'a> Assembler<'a> {
             .collect();
         let mut keep = keep.into_iter();
         self.drafts.retain(|_| keep.next().unwrap_or(true));
-        let has_overview = self
-            .segmented
-            .prose()
-            .map(|s| s.span.text(self.body))
-            .any(|s| OVERVIEW_WORDS.may_match(s) && OVERVIEW.is_match(s));
+        // (every prose sentence was read into one of `sentences`)
+        let has_overview = self.sentences.iter().any(|s| s.overview);
         let group_text = self.group_sentences(has_overview);
         let mut mentioned: Vec<(usize, Span, usize)> = Vec::new(); // entity, span, draft
         let participants: BTreeSet<usize> = self.drafts.iter().flat_map(|d| d.entities()).collect();
@@ -1820,7 +1822,12 @@ mod tests {
             ),
         ) {
             let text = pieces.concat();
-            prop_assert!(!OVERVIEW.is_match(&text) || OVERVIEW_WORDS.may_match(&text), "{:?}", text);
+            let scan = GAZETTEER.scan_sentence(&text);
+            let whole = Span::new(0, text.len());
+            prop_assert!(
+                !OVERVIEW.is_match(&text) || scan.may_hold(OVERVIEW_WORDS, whole),
+                "{:?}", text
+            );
             prop_assert!(!HEADER_SPEAKER.is_match(&text) || BY.may_match(&text), "{:?}", text);
             prop_assert!(!DELEGATION.is_match(&text) || BY.may_match(&text), "{:?}", text);
             prop_assert!(!FIRST_PERSON.is_match(&text) || FIRST_PERSON_WORD.may_match(&text), "{:?}", text);
@@ -1868,7 +1875,9 @@ mod tests {
                 false,
             ),
         ] {
-            assert_eq!(OVERVIEW_WORDS.may_match(text), overview, "{text}");
+            let scan = GAZETTEER.scan_sentence(text);
+            let whole = Span::new(0, text.len());
+            assert_eq!(scan.may_hold(OVERVIEW_WORDS, whole), overview, "{text}");
             assert_eq!(OVERVIEW.is_match(text), overview, "{text}");
             assert_eq!(BY.may_match(text), by, "{text}");
             assert_eq!(FIRST_PERSON_WORD.may_match(text), first_person, "{text}");

@@ -402,8 +402,9 @@ pub fn converted_brackets(text: &str) -> Vec<Span> {
     }
     let mut depth_start: Vec<usize> = Vec::new();
     // brackets are ASCII, and a byte of a longer character never is
-    for (i, byte) in text.bytes().enumerate() {
-        match byte {
+    let bytes = text.as_bytes();
+    for i in memchr::memchr2_iter(b'(', b')', bytes) {
+        match bytes[i] {
             b'(' => depth_start.push(i),
             b')' => {
                 if let Some(open) = depth_start.pop() {

@@ -317,7 +317,7 @@ pub struct SentenceScan {
     pub cue_started: Vec<bool>,
     /// Topic cues, by position (see `Gazetteer::find_topic_cues`).
     pub topics: Vec<TopicMatch>,
-    /// The words of `ACTIVITY_WORDS` and `PLURAL_WORDS` found (caseless, anywhere, even
+    /// The words of `SCANNED_GROUPS` found (caseless, anywhere, even
     /// inside a longer word), with their spans in the sentence.
     pub words: Vec<(&'static str, Span)>,
     /// The sentence has a letter outside ASCII that caseless patterns read as an ASCII one
@@ -326,8 +326,8 @@ pub struct SentenceScan {
 }
 
 impl SentenceScan {
-    /// Could a caseless pattern that needs one of `words` (`ACTIVITY_WORDS` or
-    /// `PLURAL_WORDS`) match within `within` of the sentence?
+    /// Could a caseless pattern that needs one of `words` (a group of `SCANNED_GROUPS`)
+    /// match within `within` of the sentence?
     pub fn may_hold(&self, words: &[&str], within: Span) -> bool {
         self.folds
             || self
@@ -355,8 +355,12 @@ pub const ACTIVITY_WORDS: &[&str] = &[
 /// Every match of `PLURAL_REF` (the people of a meeting: "the two leaders") holds one of these.
 pub const PLURAL_WORDS: &[&str] = &["leaders", "ministers", "sides", "parties", "counterparts"];
 
+/// Every match of `OVERVIEW` (a sentence that introduces a list: "as follows", "an outline
+/// of the talks") holds one of these.
+pub const OVERVIEW_WORDS: &[&str] = &["follows", "overview", "outline", "summary"];
+
 /// Every word the sentence scanner notes, by the pattern it serves.
-const SCANNED_GROUPS: [&[&str]; 2] = [ACTIVITY_WORDS, PLURAL_WORDS];
+const SCANNED_GROUPS: [&[&str]; 3] = [ACTIVITY_WORDS, PLURAL_WORDS, OVERVIEW_WORDS];
 
 /// A hasher for the gazetteer's look-ups by word: every token of every sentence is looked up
 /// (`not_names`, the people, organisations and places by key), and the standard hasher,
