@@ -623,6 +623,74 @@ impl NameMatcher {
     }
 }
 
+/// The organisation, title and place patterns in one anchored automaton, for `find_names`:
+/// from a word start one walk finds, for each kind, the longest name of that kind starting
+/// there, where three walks did (each of which read the same bytes).
+#[derive(Debug, Clone)]
+struct NamesMatcher {
+    dfa: aho_corasick::dfa::DFA,
+    /// Each pattern's kind (0 organisations, 1 titles, 2 places) and its index among the
+    /// patterns of that kind's `NameMatcher`.
+    kind_of: Vec<(u8, u32)>,
+}
+
+impl NamesMatcher {
+    fn new(kinds: [&[(String, usize, bool)]; 3]) -> Result<Self, String> {
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut kind_of = Vec::new();
+        for (kind, list) in kinds.iter().enumerate() {
+            for (index, (pattern, _, _)) in list.iter().enumerate() {
+                patterns.push(pattern);
+                kind_of.push((kind as u8, u32::try_from(index).map_err(|e| e.to_string())?));
+            }
+        }
+        let dfa = aho_corasick::dfa::Builder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Anchored)
+            .build(&patterns)
+            .map_err(|e| e.to_string())?;
+        Ok(NamesMatcher { dfa, kind_of })
+    }
+
+    /// For each kind in `wanted`, the longest pattern of that kind that starts at `at`:
+    /// (its index among that kind's patterns, where it ends). As `NameMatcher::step` finds
+    /// it: the first pattern of the kind, in a match state's order, as long as the walk.
+    fn longest_at(
+        &self,
+        bytes: &[u8],
+        at: usize,
+        wanted: [bool; 3],
+    ) -> [Option<(usize, usize)>; 3] {
+        let mut longest = [None; 3];
+        let Ok(mut state) = self.dfa.start_state(Anchored::Yes) else {
+            return longest;
+        };
+        for (end, &byte) in bytes.iter().enumerate().skip(at) {
+            state = self.dfa.next_state(Anchored::Yes, state, byte);
+            if self.dfa.is_special(state) {
+                if self.dfa.is_dead(state) {
+                    break;
+                }
+                let walked = end + 1 - at;
+                let mut taken = [false; 3];
+                for i in 0..self.dfa.match_len(state) {
+                    let pattern = self.dfa.match_pattern(state, i);
+                    if self.dfa.pattern_len(pattern) != walked {
+                        continue;
+                    }
+                    let (kind, index) = self.kind_of[pattern.as_usize()];
+                    let kind = usize::from(kind);
+                    if wanted[kind] && !taken[kind] {
+                        taken[kind] = true;
+                        longest[kind] = Some((index as usize, end + 1));
+                    }
+                }
+            }
+        }
+        longest
+    }
+}
+
 /// A `NameMatcher` search under way: what it found, and where it may look next.
 #[derive(Debug, Default)]
 struct NameScan {
@@ -738,6 +806,8 @@ pub struct Gazetteer {
     title_matcher: NameMatcher,
     /// The bytes an organisation, title or place name can start with.
     name_first_bytes: Box<[bool; 256]>,
+    /// All three kinds of name in one automaton (`find_names`).
+    names_matcher: NamesMatcher,
     pub publishers: Vec<Publisher>,
     pub topics: Vec<Topic>,
     pub topic_cues: Vec<TopicCue>,
@@ -1102,6 +1172,8 @@ impl Gazetteer {
         }
         let title_matcher =
             NameMatcher::new(&title_patterns).map_err(|e| invalid("titles.csv", e))?;
+        let names_matcher = NamesMatcher::new([&org_patterns, &title_patterns, &place_patterns])
+            .map_err(|e| invalid("organizations.csv, titles.csv and places.csv", e))?;
         let mut name_first_bytes = Box::new([false; 256]);
         for (byte, wanted) in name_first_bytes.iter_mut().enumerate() {
             *wanted = [&org_matcher, &title_matcher, &place_matcher]
@@ -1265,6 +1337,7 @@ impl Gazetteer {
             titles,
             title_matcher,
             name_first_bytes,
+            names_matcher,
             publishers,
             topics,
             topic_cues,
@@ -1389,14 +1462,30 @@ impl Gazetteer {
     pub fn find_names(&self, text: &str) -> Names {
         let matchers = [&self.org_matcher, &self.title_matcher, &self.place_matcher];
         let mut scans: [NameScan; 3] = Default::default();
-        for (at, &byte) in text.as_bytes().iter().enumerate() {
+        let bytes = text.as_bytes();
+        for (at, &byte) in bytes.iter().enumerate() {
             let byte = usize::from(byte);
             if !self.name_first_bytes[byte] || !PatternInfo::starts_word(text, at) {
                 continue;
             }
-            for (matcher, scan) in matchers.iter().zip(&mut scans) {
-                if matcher.first_bytes[byte] {
-                    matcher.step(text, at, scan);
+            // the kinds `NameMatcher::step` would walk for here
+            let wanted = [0, 1, 2].map(|k| matchers[k].first_bytes[byte] && at >= scans[k].next);
+            if wanted == [false; 3] {
+                continue;
+            }
+            let longest = self.names_matcher.longest_at(bytes, at, wanted);
+            for (kind, found) in longest.into_iter().enumerate() {
+                if let Some((pattern, end)) = found {
+                    let matcher = matchers[kind];
+                    let scan = &mut scans[kind];
+                    if matcher.info.accept(text, at, end, pattern) {
+                        scan.found.push((
+                            Span::new(at, end),
+                            matcher.info.values[pattern],
+                            pattern,
+                        ));
+                    }
+                    scan.next = end;
                 }
             }
         }
