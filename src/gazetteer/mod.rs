@@ -764,6 +764,16 @@ fn overlapping_matches(
     }
 }
 
+/// Where in `bytes[from..]` the next byte that `wanted` marks is. Kept out of line like
+/// `walk_to_special`: the loop reads every byte of every sentence.
+#[inline(never)]
+fn next_of(wanted: &[bool; 256], bytes: &[u8], from: usize) -> Option<usize> {
+    let rest = bytes.get(from..)?;
+    rest.iter()
+        .position(|&byte| wanted[usize::from(byte)])
+        .map(|offset| from + offset)
+}
+
 /// Walk `dfa` from `state` over `bytes[at..]` to the first special state (a match, or
 /// dead): where it is entered and the state. Kept out of line, so that the loop every byte
 /// of every sentence goes through keeps its few values in registers (inlined into its
@@ -1463,9 +1473,11 @@ impl Gazetteer {
         let matchers = [&self.org_matcher, &self.title_matcher, &self.place_matcher];
         let mut scans: [NameScan; 3] = Default::default();
         let bytes = text.as_bytes();
-        for (at, &byte) in bytes.iter().enumerate() {
-            let byte = usize::from(byte);
-            if !self.name_first_bytes[byte] || !PatternInfo::starts_word(text, at) {
+        let mut from = 0;
+        while let Some(at) = next_of(&self.name_first_bytes, bytes, from) {
+            from = at + 1;
+            let byte = usize::from(bytes[at]);
+            if !PatternInfo::starts_word(text, at) {
                 continue;
             }
             // the kinds `NameMatcher::step` would walk for here

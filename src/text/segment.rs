@@ -172,7 +172,12 @@ impl Segmented {
 pub fn segment(body: &str, rules: &LineRules) -> Segmented {
     let mut lines = Vec::new();
     let mut offset = 0;
-    for (index, raw) in body.split('\n').enumerate() {
+    // (`body.split('\n')`, its line ends found by memchr)
+    let line_ends = memchr::memchr_iter(b'\n', body.as_bytes()).chain(std::iter::once(body.len()));
+    let mut line_start = 0;
+    for (index, line_end) in line_ends.enumerate() {
+        let raw = &body[line_start..line_end];
+        line_start = line_end + 1;
         let lead = raw.len() - raw.trim_start().len();
         let trimmed = raw.trim();
         let span = Span::new(offset + lead, offset + lead + trimmed.len());
@@ -511,6 +516,29 @@ mod tests {
                 LineKind::Short
             };
             prop_assert_eq!(classify(line, &rules), expected, "{:?}", line);
+        }
+
+        #[test]
+        fn lines_are_the_pieces_between_line_feeds(
+            body in proptest::collection::vec(
+                proptest::sample::select(vec!["\n", "\n", " ", "word", ".", "\r", "é", "\u{3000}"]),
+                0..30,
+            )
+        ) {
+            let body = body.concat();
+            let rules = LineRules::new(&[]).expect("no patterns");
+            // the lines as `str::split` gives them, trimmed, with their spans
+            let mut expected = Vec::new();
+            let mut offset = 0;
+            for raw in body.split('\n') {
+                let lead = raw.len() - raw.trim_start().len();
+                let trimmed = raw.trim();
+                expected.push(Span::new(offset + lead, offset + lead + trimmed.len()));
+                offset += raw.len() + 1;
+            }
+            let lines = segment(&body, &rules).lines;
+            prop_assert_eq!(lines.iter().map(|l| l.span).collect::<Vec<_>>(), expected);
+            prop_assert!(lines.iter().enumerate().all(|(i, l)| l.index == i));
         }
 
         #[test]
