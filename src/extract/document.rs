@@ -237,7 +237,10 @@ mod tests {
         fn label_patterns_match_only_lines_their_gates_pass(
             pieces in proptest::collection::vec(
                 proptest::sample::select(vec![
-                    "1.", "12. ", "١.", "•", "• ", " ", "\u{3000}", "Place", "place", "PLACE",
+                    // numbered labels with each kind of white space, so matches are common
+                    "1.\u{0B}Place: ", "2.\tDate and time: ", "3.\u{0C}Venue", "4. Location",
+                    "1.", "12. ", "١.", "•", "• ", " ", "\u{3000}", "\u{0B}", "\t", "\u{0C}",
+                    "Place", "place", "PLACE",
                     "Venue", "Location", "Date", "date and time", "Date & Time", "time and date",
                     "time & date", "date/time", "Dated", "posted on", "Posted", "Published on",
                     "issued", "iſſued", "Time", "&", ":", ": ", "Tokyo", "Prime Minister", "Pl",

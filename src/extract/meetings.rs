@@ -1704,7 +1704,7 @@ mod tests {
     #[test]
     fn the_words_the_patterns_need_are_scanned() {
         let g = &*GAZETTEER;
-        for words in [ACTIVITY_WORDS, PLURAL_WORDS] {
+        for words in [ACTIVITY_WORDS, PLURAL_WORDS, OVERVIEW_WORDS] {
             for word in words {
                 let text = format!("They spoke of {} then.", word.to_uppercase());
                 let scan = g.scan_sentence(&text);
@@ -1884,6 +1884,53 @@ mod tests {
             assert_eq!(FIRST_PERSON.is_match(text), first_person, "{text}");
             assert_eq!(may_be_inline_label(text), label, "{text}");
             assert_eq!(INLINE_LABEL.is_match(text), label, "{text}");
+        }
+    }
+
+    /// Meeting cues a user might add, of shapes the built-in ones lack (repeats before the
+    /// first word, a case-sensitive word, overlapping alternatives, a boundary inside a
+    /// word, anchors, quotes, a letter outside ASCII), on top of the built-in ones.
+    static USER_CUES: LazyLock<(tempfile::TempDir, Gazetteer)> = LazyLock::new(|| {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let rows = [
+            r"x*met with",
+            r"(?-i:Met)(?:s|ing)? at",
+            r"talks?|talk(?:ed)? with",
+            r"(?:ab){2,}c?",
+            r"\Bet",
+            r"(?m)^(?:held|had) talks",
+            r"met$",
+            r"(?:tt|t)(?:tt|t)a",
+            r"[’']s talks with",
+            r"été reçu par",
+        ];
+        let mut csv = String::from("pattern,kind,shape,subject_role,object_role\n");
+        for row in rows {
+            csv.push_str(&format!("\"{row}\",meeting,with,participant,participant\n"));
+        }
+        std::fs::write(dir.path().join("meeting_cues.csv"), csv).expect("written");
+        let g = Gazetteer::load(Some(dir.path())).expect("the made-up cues load");
+        (dir, g)
+    });
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        /// The same with cues a user might add.
+        #[test]
+        fn user_cues_found_where_their_words_begin_are_those_found_everywhere(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "x", "xx", "met", "Met", "MET", "with", "Mets", "Meting", "at", "talk",
+                    "talks", "talked", "ab", "abab", "c", "et", "Bet", "held", "had", "tt",
+                    "ta", "’s", "'s", "été", "reçu", "par", "\n", " ", " ", ", ", ".",
+                ]),
+                1..14,
+            ),
+        ) {
+            let text = pieces.concat();
+            let g = &USER_CUES.1;
+            let scan = g.scan_sentence(&text);
+            prop_assert_eq!(find_cues(&text, &scan, g), cues_searched_everywhere(&text, g), "{:?}", text);
         }
     }
 

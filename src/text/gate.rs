@@ -125,9 +125,11 @@ pub fn folds_to_ascii(text: &str) -> bool {
 /// passes, since a pattern may read it as a letter, a digit or a space.
 pub fn may_begin_with(line: &str, words: &[&str]) -> bool {
     let bytes = line.as_bytes();
+    // (the ASCII white space of the patterns' `\s`: `is_ascii_whitespace` leaves out the
+    // vertical tab)
     let start = bytes
         .iter()
-        .position(|b| !(b.is_ascii_digit() || *b == b'.' || b.is_ascii_whitespace()))
+        .position(|b| !(b.is_ascii_digit() || matches!(b, b'.' | b' ' | b'\t'..=b'\r')))
         .unwrap_or(bytes.len());
     let rest = &bytes[start..];
     words.iter().any(|word| {
@@ -178,6 +180,7 @@ mod tests {
         assert!(may_begin_with("Place: Tokyo", &labels));
         assert!(may_begin_with("2. VENUE", &labels));
         assert!(may_begin_with("3.\u{3000}Place", &labels));
+        assert!(may_begin_with("1.\u{0B}Place: Tokyo", &labels));
         assert!(may_begin_with("١. Place", &labels));
         assert!(!may_begin_with("Prime Minister Kishida met", &labels));
         assert!(!may_begin_with("Pl", &labels));
