@@ -1769,27 +1769,16 @@ mod tests {
     #[test]
     fn cues_found_where_the_scan_saw_their_words_are_those_found_everywhere() {
         let g = &*GAZETTEER;
-        let mut lines = 0;
-        for dir in ["raw", "tests/fixtures/corpus", "tests/fixtures/written"] {
-            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
-            let Ok(entries) = std::fs::read_dir(dir) else {
-                continue;
-            };
-            for entry in entries.flatten() {
-                let Ok(body) = std::fs::read_to_string(entry.path()) else {
-                    continue;
-                };
-                for line in body.lines() {
-                    let scan = g.scan_sentence(line);
-                    assert_eq!(
-                        find_cues(line, &scan, g),
-                        cues_searched_everywhere(line, g),
-                        "{line}"
-                    );
-                    lines += 1;
-                }
-            }
+        let lines = crate::text::fixture_lines();
+        for line in &lines {
+            let scan = g.scan_sentence(line);
+            assert_eq!(
+                find_cues(line, &scan, g),
+                cues_searched_everywhere(line, g),
+                "{line}"
+            );
         }
+        let lines = lines.len();
         assert!(lines > 1000, "only {lines} lines read");
         // a sentence with the long s runs every cue everywhere
         let text =

@@ -1084,17 +1084,11 @@ mod tests {
     #[test]
     fn places_found_with_people_are_those_found_alone() {
         let g = &*GAZETTEER;
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut with_places = 0;
-        for dir in ["raw", "tests/fixtures/corpus", "tests/fixtures/written"] {
-            for entry in std::fs::read_dir(root.join(dir)).expect("fixture folder") {
-                let bytes = std::fs::read(entry.expect("entry").path()).expect("fixture");
-                for line in String::from_utf8_lossy(&bytes).lines() {
-                    let (_, places) = find_people_and_places(line, g);
-                    assert_eq!(places, g.find_places(line), "{line}");
-                    with_places += usize::from(!places.is_empty());
-                }
-            }
+        for line in crate::text::fixture_lines() {
+            let (_, places) = find_people_and_places(&line, g);
+            assert_eq!(places, g.find_places(&line), "{line}");
+            with_places += usize::from(!places.is_empty());
         }
         assert!(with_places > 50, "only {with_places} lines name a place");
     }
@@ -1104,31 +1098,21 @@ mod tests {
     #[test]
     fn tokens_passed_over_start_no_mention() {
         let g = &*GAZETTEER;
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut tried = 0;
-        for dir in [
-            "raw",
-            "tests/fixtures/corpus",
-            "tests/fixtures/written",
-            "tests/fixtures/written2",
-        ] {
-            for entry in std::fs::read_dir(root.join(dir)).expect("fixture folder") {
-                let bytes = std::fs::read(entry.expect("entry").path()).expect("fixture");
-                for line in String::from_utf8_lossy(&bytes).lines() {
-                    let tokens = tokenize(line);
-                    let spans = token_spans(&tokens, line, g);
-                    let parser = Parser {
-                        text: line,
-                        tokens,
-                        spans,
-                        gazetteer: g,
-                    };
-                    for i in 0..parser.tokens.len() {
-                        if parser.parse_at(i).is_some() {
-                            tried += 1;
-                            assert!(parser.may_start_mention(i), "token {i} of: {line}");
-                        }
-                    }
+        for line in crate::text::fixture_lines() {
+            let line = line.as_str();
+            let tokens = tokenize(line);
+            let spans = token_spans(&tokens, line, g);
+            let parser = Parser {
+                text: line,
+                tokens,
+                spans,
+                gazetteer: g,
+            };
+            for i in 0..parser.tokens.len() {
+                if parser.parse_at(i).is_some() {
+                    tried += 1;
+                    assert!(parser.may_start_mention(i), "token {i} of: {line}");
                 }
             }
         }

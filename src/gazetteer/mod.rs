@@ -587,32 +587,14 @@ impl NameMatcher {
         if at < scan.next {
             return;
         }
-        let Ok(start) = self.dfa.start_state(Anchored::Yes) else {
-            return;
-        };
-        let bytes = text.as_bytes();
-        // the longest pattern that starts at `at`: walk until the automaton is dead,
-        // remembering the last match state passed
-        let mut state = start;
+        // the longest pattern that starts at `at`: the first as long as the walk at the last
+        // match state passed
         let mut longest = None;
-        for (end, &byte) in bytes.iter().enumerate().skip(at) {
-            state = self.dfa.next_state(Anchored::Yes, state, byte);
-            if self.dfa.is_special(state) {
-                if self.dfa.is_dead(state) {
-                    break;
-                }
-                // A match state also carries the names that end here but start later
-                // ("Hon" at the end of "The Hon…", on the way to "The Honourable"):
-                // only a name as long as the walk starts at `at`.
-                let walked = end + 1 - at;
-                if let Some(pattern) = (0..self.dfa.match_len(state))
-                    .map(|i| self.dfa.match_pattern(state, i))
-                    .find(|&p| self.dfa.pattern_len(p) == walked)
-                {
-                    longest = Some((pattern.as_usize(), end + 1));
-                }
+        walk_names(&self.dfa, text.as_bytes(), at, |end, starting_at| {
+            if let Some(pattern) = starting_at.next() {
+                longest = Some((pattern.as_usize(), end));
             }
-        }
+        });
         if let Some((pattern, end)) = longest {
             if self.info.accept(text, at, end, pattern) {
                 scan.found
@@ -662,32 +644,47 @@ impl NamesMatcher {
         wanted: [bool; 3],
     ) -> [Option<(usize, usize)>; 3] {
         let mut longest = [None; 3];
-        let Ok(mut state) = self.dfa.start_state(Anchored::Yes) else {
-            return longest;
-        };
-        for (end, &byte) in bytes.iter().enumerate().skip(at) {
-            state = self.dfa.next_state(Anchored::Yes, state, byte);
-            if self.dfa.is_special(state) {
-                if self.dfa.is_dead(state) {
-                    break;
-                }
-                let walked = end + 1 - at;
-                let mut taken = [false; 3];
-                for i in 0..self.dfa.match_len(state) {
-                    let pattern = self.dfa.match_pattern(state, i);
-                    if self.dfa.pattern_len(pattern) != walked {
-                        continue;
-                    }
-                    let (kind, index) = self.kind_of[pattern.as_usize()];
-                    let kind = usize::from(kind);
-                    if wanted[kind] && !taken[kind] {
-                        taken[kind] = true;
-                        longest[kind] = Some((index as usize, end + 1));
-                    }
+        walk_names(&self.dfa, bytes, at, |end, starting_at| {
+            let mut taken = [false; 3];
+            for pattern in starting_at {
+                let (kind, index) = self.kind_of[pattern.as_usize()];
+                let kind = usize::from(kind);
+                if wanted[kind] && !taken[kind] {
+                    taken[kind] = true;
+                    longest[kind] = Some((index as usize, end));
                 }
             }
-        }
+        });
         longest
+    }
+}
+
+/// Walk the anchored name automaton `dfa` from `at` until it is dead; at each match state
+/// passed, `each(end, patterns)` with the patterns, in the state's order, that are as long as
+/// the walk. (A match state also carries the names that end there but start later — "Hon" at
+/// the end of "The Hon…", on the way to "The Honourable" — and only a name as long as the
+/// walk starts at `at`.)
+fn walk_names(
+    dfa: &aho_corasick::dfa::DFA,
+    bytes: &[u8],
+    at: usize,
+    mut each: impl FnMut(usize, &mut dyn Iterator<Item = aho_corasick::PatternID>),
+) {
+    let Ok(mut state) = dfa.start_state(Anchored::Yes) else {
+        return;
+    };
+    for (end, &byte) in bytes.iter().enumerate().skip(at) {
+        state = dfa.next_state(Anchored::Yes, state, byte);
+        if dfa.is_special(state) {
+            if dfa.is_dead(state) {
+                break;
+            }
+            let walked = end + 1 - at;
+            let mut starting_at = (0..dfa.match_len(state))
+                .map(|i| dfa.match_pattern(state, i))
+                .filter(|&p| dfa.pattern_len(p) == walked);
+            each(end + 1, &mut starting_at);
+        }
     }
 }
 

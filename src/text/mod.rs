@@ -50,3 +50,28 @@ pub fn hex(bytes: &[u8]) -> String {
             out
         })
 }
+
+/// Every line of the fixture releases (`raw/` and `tests/fixtures/{corpus,written,written2}`),
+/// for the tests that hold a rewritten part to what it replaced on real text.
+#[cfg(test)]
+pub(crate) fn fixture_lines() -> Vec<String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut lines = Vec::new();
+    for dir in [
+        "raw",
+        "tests/fixtures/corpus",
+        "tests/fixtures/written",
+        "tests/fixtures/written2",
+    ] {
+        let mut paths: Vec<_> = std::fs::read_dir(root.join(dir))
+            .expect("fixture folder")
+            .map(|entry| entry.expect("entry").path())
+            .collect();
+        paths.sort();
+        for path in paths {
+            let bytes = std::fs::read(&path).expect("fixture");
+            lines.extend(String::from_utf8_lossy(&bytes).lines().map(str::to_owned));
+        }
+    }
+    lines
+}

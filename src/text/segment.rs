@@ -661,27 +661,12 @@ mod tests {
         let all = RegexSet::new(&patterns).expect("compiles");
         let mut lines = 0;
         let mut clutter = 0;
-        for dir in [
-            "raw",
-            "tests/fixtures/corpus",
-            "tests/fixtures/written",
-            "tests/fixtures/written2",
-        ] {
-            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
-            let Ok(entries) = std::fs::read_dir(dir) else {
-                continue;
-            };
-            for entry in entries.flatten() {
-                let Ok(body) = std::fs::read_to_string(entry.path()) else {
-                    continue;
-                };
-                for line in body.lines().map(str::trim) {
-                    let expected = all.is_match(line);
-                    assert_eq!(rules.is_clutter(line), expected, "{line}");
-                    lines += 1;
-                    clutter += usize::from(expected);
-                }
-            }
+        for line in crate::text::fixture_lines() {
+            let line = line.trim();
+            let expected = all.is_match(line);
+            assert_eq!(rules.is_clutter(line), expected, "{line}");
+            lines += 1;
+            clutter += usize::from(expected);
         }
         assert!(
             lines > 1000 && clutter > 10,
