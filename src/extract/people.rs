@@ -118,6 +118,34 @@ static WORD_BYTES: [WordByte; 256] = {
     table
 };
 
+/// What a byte says about the token it begins: ASCII white space is skipped, an ASCII letter
+/// or digit begins a word, other ASCII is a punctuation mark, and a byte of a longer
+/// character is decoded and asked.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum StartByte {
+    Space,
+    Punct,
+    Word,
+    Decode,
+}
+
+static START_BYTES: [StartByte; 256] = {
+    let mut table = [StartByte::Decode; 256];
+    let mut byte = 0;
+    while byte < 0x80 {
+        let b = byte as u8;
+        table[byte] = if (b as char).is_whitespace() {
+            StartByte::Space
+        } else if b.is_ascii_alphanumeric() {
+            StartByte::Word
+        } else {
+            StartByte::Punct
+        };
+        byte += 1;
+    }
+    table
+};
+
 /// The words and punctuation marks of `text`, white space dropped. Bytes are read a byte at
 /// a time while they are ASCII (most of a release) and a character at a time otherwise.
 fn tokenize(text: &str) -> Vec<Token<'_>> {
@@ -127,17 +155,26 @@ fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut tokens = Vec::with_capacity(text.len() / 4 + 4);
     let char_at = |at: usize| text[at..].chars().next().unwrap_or(' ');
     let mut at = 0;
-    while at < bytes.len() {
-        let c = match bytes[at] {
-            byte if byte < 0x80 => char::from(byte),
-            _ => char_at(at),
+    while let Some(&first) = bytes.get(at) {
+        // (one table look-up decides an ASCII byte: most of a release)
+        let len = match START_BYTES[usize::from(first)] {
+            StartByte::Space => {
+                at += 1;
+                continue;
+            }
+            StartByte::Word => 1,
+            StartByte::Punct => 0,
+            StartByte::Decode => {
+                let c = char_at(at);
+                if c.is_whitespace() {
+                    at += c.len_utf8();
+                    continue;
+                }
+                if c.is_alphanumeric() { c.len_utf8() } else { 0 }
+            }
         };
-        let len = c.len_utf8();
-        if c.is_whitespace() {
-            at += len;
-            continue;
-        }
-        if !c.is_alphanumeric() {
+        if len == 0 {
+            let len = if first < 0x80 { 1 } else { char_at(at).len_utf8() };
             tokens.push(Token {
                 span: Span::new(at, at + len),
                 text: &text[at..at + len],
