@@ -11,6 +11,7 @@ use crate::extract::people::{MentionKind, PersonMention};
 use crate::gazetteer::Gazetteer;
 use crate::text::fold::{fold, name_tokens};
 use chrono::NaiveDate;
+use std::rc::Rc;
 
 /// One person of a release.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,31 +81,45 @@ pub struct Resolver<'a> {
     /// compared with every entity, and folding anew at each comparison was a tenth of
     /// extraction.
     folded: Vec<FoldedName>,
+    /// The folded forms of every spelling of a name met in the release. A release names the
+    /// same people again and again, and folding a name's spelling anew at each mention (its
+    /// tokens, key and folded form: a few allocations each) was a twentieth of extraction.
+    /// (Few spellings in a release: a search through them costs less than hashing.)
+    forms: Vec<Rc<NameForms>>,
 }
 
-/// An entity's name as comparisons need it.
-#[derive(Debug, Clone)]
-struct FoldedName {
+/// One spelling of a name as comparisons need it.
+#[derive(Debug, PartialEq, Eq)]
+struct NameForms {
+    /// The spelling.
+    name: String,
     /// `name_tokens` of the name.
     tokens: Vec<String>,
     /// `name_key` of the name.
     key: String,
     /// `fold` of the name.
-    name: String,
-    /// `fold` of the family name, if any.
-    family: Option<String>,
+    folded: String,
 }
 
-impl FoldedName {
-    fn of(entity: &Entity) -> Self {
-        let tokens = name_tokens(&entity.name);
-        FoldedName {
+impl NameForms {
+    fn of(name: &str) -> Self {
+        let tokens = name_tokens(name);
+        NameForms {
+            name: name.to_owned(),
             key: key_of(&tokens),
             tokens,
-            name: fold(&entity.name),
-            family: entity.family.as_deref().map(fold),
+            folded: fold(name),
         }
     }
+}
+
+/// An entity's name as comparisons need it.
+#[derive(Debug, Clone)]
+struct FoldedName {
+    /// The forms of the name.
+    forms: Rc<NameForms>,
+    /// `fold` of the family name, if any.
+    family: Option<String>,
 }
 
 /// `name_key` from a name's tokens.
@@ -125,6 +140,7 @@ impl<'a> Resolver<'a> {
             speaker: None,
             recent: Vec::new(),
             folded: Vec::new(),
+            forms: Vec::new(),
         }
     }
 
@@ -199,18 +215,39 @@ impl<'a> Resolver<'a> {
         self.entities.iter().position(|e| e.person == Some(person))
     }
 
+    /// The forms of one spelling of a name, folded at its first mention in the release.
+    fn forms_of(&mut self, name: &str) -> Rc<NameForms> {
+        if let Some(forms) = self.forms.iter().find(|f| f.name == name) {
+            return Rc::clone(forms);
+        }
+        let forms = Rc::new(NameForms::of(name));
+        self.forms.push(Rc::clone(&forms));
+        forms
+    }
+
+    fn folded_name_of(&mut self, entity: &Entity) -> FoldedName {
+        FoldedName {
+            forms: self.forms_of(&entity.name),
+            family: entity.family.as_deref().map(fold),
+        }
+    }
+
     fn new_entity(&mut self, entity: Entity) -> usize {
-        self.folded.push(FoldedName::of(&entity));
+        let folded = self.folded_name_of(&entity);
+        self.folded.push(folded);
         self.entities.push(entity);
         self.entities.len() - 1
     }
 
     /// Rename an entity, keeping its folded forms in step.
     fn rename(&mut self, index: usize, name: String, family: Option<String>) {
+        self.folded[index] = FoldedName {
+            forms: self.forms_of(&name),
+            family: family.as_deref().map(fold),
+        };
         let entity = &mut self.entities[index];
         entity.name = name;
         entity.family = family;
-        self.folded[index] = FoldedName::of(entity);
     }
 
     /// Whether `folded_name` (folded) is the entity's family name, as written in the release
@@ -287,17 +324,18 @@ impl<'a> Resolver<'a> {
 
     fn resolve_named(&mut self, mention: &PersonMention, date: Option<NaiveDate>) -> Option<usize> {
         let name = mention.name.as_deref()?;
-        let tokens = name_tokens(name);
+        let forms = self.forms_of(name);
+        let tokens = &forms.tokens;
         if tokens.is_empty() {
             return None;
         }
-        let key = key_of(&tokens);
+        let key = &forms.key;
         // A known full name or alias, or a longer form of one.
         if tokens.len() >= 2
             && let Some(person) = self
                 .gazetteer
-                .person_by_key(&key)
-                .or_else(|| self.gazetteer.person_within_tokens(&tokens))
+                .person_by_key(key)
+                .or_else(|| self.gazetteer.person_within_tokens(tokens))
         {
             if let Some(e) = self.find_entity_by_person(person) {
                 return Some(e);
@@ -310,8 +348,8 @@ impl<'a> Resolver<'a> {
                 .or_else(|| self.gazetteer.people[person].family_names.first().cloned());
             if let Some(e) = (0..self.entities.len()).find(|&e| {
                 self.entities[e].person.is_none()
-                    && self.folded[e].tokens.len() == 1
-                    && tokens.contains(&self.folded[e].name)
+                    && self.folded[e].forms.tokens.len() == 1
+                    && tokens.contains(&self.folded[e].forms.folded)
             }) {
                 self.rename(e, canonical, family);
                 self.entities[e].person = Some(person);
@@ -319,14 +357,14 @@ impl<'a> Resolver<'a> {
             }
             return Some(self.entity_for_person(person, family, mention.bare));
         }
-        let folded_name = fold(name);
+        let folded_name = &forms.folded;
         if tokens.len() >= 2 {
             // "Fogh Rasmussen", "von der Leyen": a family name of several words.
             if let Some(&e) = self
                 .recent
                 .iter()
                 .rev()
-                .find(|&&e| self.is_family_of(e, &folded_name))
+                .find(|&&e| self.is_family_of(e, folded_name))
             {
                 return Some(e);
             }
@@ -334,11 +372,11 @@ impl<'a> Resolver<'a> {
                 return Some(self.entity_for_person(person, Some(name.to_owned()), mention.bare));
             }
             // The same full name, or a fuller form of a family name seen before.
-            if let Some(e) = self.folded.iter().position(|f| f.key == key) {
+            if let Some(e) = self.folded.iter().position(|f| f.forms.key == *key) {
                 return Some(e);
             }
             if let Some(e) = (0..self.entities.len()).find(|&e| {
-                let etoks = &self.folded[e].tokens;
+                let etoks = &self.folded[e].forms.tokens;
                 self.entities[e].person.is_none() && etoks.len() == 1 && tokens.contains(&etoks[0])
             }) {
                 self.rename(e, name.to_owned(), mention.family.clone());
@@ -346,7 +384,7 @@ impl<'a> Resolver<'a> {
             }
             // "Anders Rasmussen" after "Anders Fogh Rasmussen": a shorter form of a name seen.
             if let Some(e) = self.folded.iter().position(|f| {
-                let etoks = &f.tokens;
+                let etoks = &f.forms.tokens;
                 etoks.len() > tokens.len()
                     && tokens.iter().all(|t| etoks.contains(t))
                     && etoks.last() == tokens.last()
@@ -367,8 +405,8 @@ impl<'a> Resolver<'a> {
         }
         // A family name alone ("Minister Kishida", "Rasmussen", "Mr Fogh Rasmussen").
         let matches_entity = |e: usize| -> bool {
-            let etoks = &self.folded[e].tokens;
-            tokens.iter().all(|t| etoks.contains(t)) || self.is_family_of(e, &folded_name)
+            let etoks = &self.folded[e].forms.tokens;
+            tokens.iter().all(|t| etoks.contains(t)) || self.is_family_of(e, folded_name)
         };
         if let Some(&e) = self.recent.iter().rev().find(|&&e| matches_entity(e)) {
             return Some(e);
@@ -501,12 +539,17 @@ mod tests {
         );
         assert_eq!(r.folded.len(), r.entities.len());
         for (folded, entity) in r.folded.iter().zip(&r.entities) {
-            let fresh = FoldedName::of(entity);
+            let fresh = NameForms::of(&entity.name);
+            let fresh_family = entity.family.as_deref().map(fold);
             assert_eq!(
-                (&folded.tokens, &folded.key, &folded.name, &folded.family),
-                (&fresh.tokens, &fresh.key, &fresh.name, &fresh.family),
+                (&*folded.forms, &folded.family),
+                (&fresh, &fresh_family),
                 "{entity:?}"
             );
+        }
+        // and every spelling's forms are those of the spelling
+        for forms in &r.forms {
+            assert_eq!(**forms, NameForms::of(&forms.name));
         }
     }
 
