@@ -16,7 +16,7 @@ use std::path::Path;
 // The allocator the `communique` binary ships with (src/main.rs), so that extraction is
 // measured as it runs there.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: communique::alloc::Mimalloc = communique::alloc::Mimalloc;
 
 fn texts_in(dir: &Path, limit: usize, out: &mut Vec<Vec<u8>>) {
     let mut stack = vec![dir.to_path_buf()];

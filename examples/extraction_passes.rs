@@ -22,7 +22,7 @@ use std::time::Instant;
 // The allocator the `communique` binary ships with (src/main.rs), so that extraction is
 // measured as it runs there.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: communique::alloc::Mimalloc = communique::alloc::Mimalloc;
 
 fn text_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {

@@ -5,6 +5,7 @@
 //! reports are one meeting) and `db` (schema, migrations, loading). `gazetteer` loads the data
 //! files the stages run on; `commands` are the command-line entry points.
 
+pub mod alloc;
 pub mod cli;
 pub mod commands;
 pub mod config;

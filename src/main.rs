@@ -11,9 +11,10 @@ use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
 // mimalloc instead of the system allocator: extraction makes hundreds of small allocations
-// a release, and glibc's malloc and free were a sixth of its instructions.
+// a release, and glibc's malloc and free were a sixth of its instructions (see
+// `communique::alloc` for how it is asked).
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: communique::alloc::Mimalloc = communique::alloc::Mimalloc;
 
 fn init_logging(cli: &Cli) {
     let default = match (cli.quiet, cli.verbose) {
