@@ -185,17 +185,23 @@ fn tokenize(text: &str) -> Vec<Token<'_>> {
         }
         let start = at;
         let mut end = at + len;
-        while let Some(&byte) = bytes.get(end) {
-            match WORD_BYTES[usize::from(byte)] {
-                WordByte::Yes => end += 1,
-                WordByte::No => break,
-                WordByte::Decode => {
+        loop {
+            // a run of ASCII word bytes (counted by a slice iterator, whose loop keeps its
+            // place in registers inside this large function), then a character outside
+            // ASCII that may go on with the word
+            end += bytes[end..]
+                .iter()
+                .take_while(|&&byte| WORD_BYTES[usize::from(byte)] == WordByte::Yes)
+                .count();
+            match bytes.get(end) {
+                Some(&byte) if WORD_BYTES[usize::from(byte)] == WordByte::Decode => {
                     let ch = char_at(end);
                     if !is_word_char(ch) {
                         break;
                     }
                     end += ch.len_utf8();
                 }
+                _ => break,
             }
         }
         let word = trim_word(&text[start..end]);
