@@ -16,7 +16,7 @@ use super::times::{self, ClockTime};
 use super::topics::topics_in;
 use super::{Meeting, Participant};
 use crate::gazetteer::{
-    ACTIVITY_WORDS, BlockerScope, CueShape, Gazetteer, OVERVIEW_WORDS, PLURAL_WORDS, PlaceMatch,
+    ACTIVITY_WORDS, CueShape, Gazetteer, OVERVIEW_WORDS, PLURAL_WORDS, PlaceMatch,
     Role, SentenceScan, TopicMatch,
 };
 use crate::resolve::people::Resolver;
@@ -262,13 +262,6 @@ fn leftmost_longest(mut hits: Vec<CueHit>) -> Vec<CueHit> {
     kept
 }
 
-fn blocked(text: &str, hit: &CueHit, clause_start: usize, gazetteer: &Gazetteer) -> bool {
-    let before = &text[clause_start..hit.start];
-    gazetteer.blockers.iter().any(|b| match b.scope {
-        BlockerScope::Before | BlockerScope::Clause => b.regex.is_match(before),
-        BlockerScope::Sentence => b.regex.is_match(text),
-    })
-}
 
 fn inside(spans: &[Span], span: Span) -> bool {
     spans
@@ -572,6 +565,7 @@ impl<'a> Assembler<'a> {
         let hits = find_cues(text, &scan, self.gazetteer);
         let mut handled_any = false;
         let mut previous_subject: Vec<(usize, Span)> = Vec::new();
+        let mut sentence_blocked = None;
         for (k, hit) in hits.iter().enumerate() {
             let prev_end = if k == 0 { 0 } else { hits[k - 1].end };
             // The clause of this cue starts after the last "and"/";" since the previous cue.
@@ -589,7 +583,11 @@ impl<'a> Assembler<'a> {
                     .last()
                     .map_or(h.start, |m| hit.end + m.start())
             });
-            if blocked(text, hit, clause_start, self.gazetteer) {
+            if self.gazetteer.blocks(
+                &text[clause_start..hit.start],
+                text,
+                &mut sentence_blocked,
+            ) {
                 continue;
             }
             let cue = &self.gazetteer.meeting_cues[hit.cue];

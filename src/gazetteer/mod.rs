@@ -1356,6 +1356,26 @@ impl Gazetteer {
         })
     }
 
+    /// Whether a blocker says that a cue reports no meeting: one of `Before` or `Clause`
+    /// scope matches `before_cue` (its clause up to the cue), or one of `Sentence` scope
+    /// matches `sentence`. A sentence's answer is kept in `sentence_blocked` once asked, for
+    /// its other cues.
+    pub fn blocks(
+        &self,
+        before_cue: &str,
+        sentence: &str,
+        sentence_blocked: &mut Option<bool>,
+    ) -> bool {
+        self.blockers.iter().any(|b| match b.scope {
+            BlockerScope::Before | BlockerScope::Clause => b.regex.is_match(before_cue),
+            BlockerScope::Sentence => *sentence_blocked.get_or_insert_with(|| {
+                self.blockers
+                    .iter()
+                    .any(|b| b.scope == BlockerScope::Sentence && b.regex.is_match(sentence))
+            }),
+        })
+    }
+
     /// The person a full name (or alias) names, if known.
     pub fn person_by_name(&self, name: &str) -> Option<usize> {
         self.person_by_key.get(&name_key(name)).copied()
@@ -1642,6 +1662,45 @@ mod tests {
         assert_eq!(a.fingerprint, b.fingerprint);
         assert_eq!(a.fingerprint.len(), 64);
         assert!(a.topics.iter().any(|t| t.slug == "north-korea"));
+    }
+
+    /// `blocks` says what each blocker asked alone says, on every line of the fixtures cut
+    /// before each word, and on sentences written to trip each scope.
+    #[test]
+    fn blocks_says_what_each_blocker_says() {
+        let g = gazetteer();
+        let one_by_one = |before: &str, sentence: &str| {
+            g.blockers.iter().any(|b| match b.scope {
+                BlockerScope::Before | BlockerScope::Clause => b.regex.is_match(before),
+                BlockerScope::Sentence => b.regex.is_match(sentence),
+            })
+        };
+        let mut lines = crate::text::fixture_lines();
+        lines.extend(
+            [
+                "He said he will hold talks with the Minister",
+                "The then Prime Minister met the Secretary General",
+                "Recalling his visit to Tokyo, where he met Mr Abe",
+                "At their last meeting the two leaders agreed",
+            ]
+            .map(str::to_owned),
+        );
+        let mut blocked = [0usize; 2];
+        for line in &lines {
+            let mut sentence_blocked = None;
+            for (at, _) in line.match_indices(' ') {
+                let before = &line[..at];
+                let expected = one_by_one(before, line);
+                assert_eq!(
+                    g.blocks(before, line, &mut sentence_blocked),
+                    expected,
+                    "{before:?} in {line:?}"
+                );
+                blocked[usize::from(expected)] += 1;
+            }
+        }
+        // both answers were asked for, many times
+        assert!(blocked.iter().all(|&n| n > 100), "{blocked:?}");
     }
 
     #[test]
