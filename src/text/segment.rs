@@ -51,6 +51,9 @@ pub struct LineRules {
     ending: RegexSet,
     /// the text each pattern of `ending` may end with
     endings: Vec<Vec<u8>>,
+    /// the last bytes of `endings` (a caseless pattern's endings are every casing of its
+    /// text, and most lines end with a byte none of them does)
+    ending_last_bytes: [bool; 256],
     anywhere: RegexSet,
     /// the texts the patterns of `anywhere` begin with, if each has a few
     anywhere_begins: Option<AhoCorasick>,
@@ -72,10 +75,17 @@ impl LineRules {
                 None => anywhere.push(pattern),
             }
         }
+        let mut ending_last_bytes = [false; 256];
+        for ending in &endings {
+            if let Some(&last) = ending.last() {
+                ending_last_bytes[usize::from(last)] = true;
+            }
+        }
         Ok(LineRules {
             starting: RegexSet::new(starting)?,
             ending: RegexSet::new(ending)?,
             endings,
+            ending_last_bytes,
             anywhere_begins: begins_of(&anywhere),
             anywhere: RegexSet::new(anywhere)?,
         })
@@ -83,7 +93,11 @@ impl LineRules {
 
     pub fn is_clutter(&self, line: &str) -> bool {
         self.starting.is_match(line)
-            || (self.endings.iter().any(|e| line.as_bytes().ends_with(e))
+            || (line
+                .as_bytes()
+                .last()
+                .is_some_and(|&last| self.ending_last_bytes[usize::from(last)])
+                && self.endings.iter().any(|e| line.as_bytes().ends_with(e))
                 && self.ending.is_match(line))
             || (self
                 .anywhere_begins
@@ -319,12 +333,10 @@ pub fn split_sentences(line: &str) -> Vec<Span> {
     // is recognised by its first byte and then compared whole.
     let mut i = 0;
     while i < bytes.len() {
-        // run past the bytes that are none of these, a table look-up each
-        while i < bytes.len() && !SENTENCE_BYTES[usize::from(bytes[i])] {
-            i += 1;
-        }
-        if i == bytes.len() {
-            break;
+        // run past the bytes that are none of these
+        match super::gate::position_in(&SENTENCE_BYTES, &bytes[i..]) {
+            Some(offset) => i += offset,
+            None => break,
         }
         let c = match bytes[i] {
             b'(' | b'[' => {
