@@ -11,6 +11,7 @@
 
 use crate::gazetteer::{Gazetteer, OrgForm, OrgMatch, PlaceMatch, TitleCategory};
 use crate::text::{Span, gate};
+use std::cell::Cell;
 use std::collections::BTreeSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,7 +175,11 @@ fn tokenize(text: &str) -> Vec<Token<'_>> {
             }
         };
         if len == 0 {
-            let len = if first < 0x80 { 1 } else { char_at(at).len_utf8() };
+            let len = if first < 0x80 {
+                1
+            } else {
+                char_at(at).len_utf8()
+            };
             tokens.push(Token {
                 span: Span::new(at, at + len),
                 text: &text[at..at + len],
@@ -299,16 +304,26 @@ fn title_case(word: &str) -> String {
     out
 }
 
+/// What the gazetteer found at one token, and what the parser has learnt of it.
+#[derive(Clone, Default)]
+struct TokenFacts {
+    /// An organisation's name starting here: (end token index exclusive, org index, form).
+    org: Option<(usize, usize, OrgForm)>,
+    /// A title starting here: (end token index exclusive, title index).
+    title: Option<(usize, usize)>,
+    /// Inside a known place name ("Tokyo", "The Hague").
+    place: bool,
+    /// Inside an organisation's name ("North Atlantic Treaty Organization").
+    in_org: bool,
+    /// `Parser::starts_name` once asked (0 not yet, 1 no, 2 yes): a name's parse asks of
+    /// the words after it, and the next parse asks again.
+    starts_name: Cell<u8>,
+}
+
 /// What the gazetteer found, keyed by token position.
 struct Spans {
-    /// token index -> (end token index exclusive, org index, form)
-    orgs: Vec<Option<(usize, usize, OrgForm)>>,
-    /// token index -> (end token index exclusive, title index)
-    titles: Vec<Option<(usize, usize)>>,
-    /// tokens inside a known place name ("Tokyo", "The Hague")
-    places: Vec<bool>,
-    /// tokens inside an organisation's name ("North Atlantic Treaty Organization")
-    in_org: Vec<bool>,
+    /// One for each token (one vector, where four a sentence were four allocations).
+    facts: Vec<TokenFacts>,
     /// every organisation the gazetteer found in the text
     organizations: Vec<OrgMatch>,
     /// every place the gazetteer found in the text
@@ -335,39 +350,33 @@ fn token_spans(tokens: &[Token], text: &str, gazetteer: &Gazetteer) -> Spans {
             })
             .map(|_| i + 1)
     };
-    let mut orgs = vec![None; tokens.len()];
-    let mut in_org = vec![false; tokens.len()];
+    let mut facts = vec![TokenFacts::default(); tokens.len()];
     let names = gazetteer.find_names(text);
     let organizations = names.organizations;
     for m in &organizations {
         if let (Some(s), Some(e)) = (start_of(m.span.start), end_of(m.span.end)) {
-            orgs[s] = Some((e, m.org, m.form));
-            for flag in &mut in_org[s..e] {
-                *flag = true;
+            facts[s].org = Some((e, m.org, m.form));
+            for token in &mut facts[s..e] {
+                token.in_org = true;
             }
         }
     }
-    let mut titles = vec![None; tokens.len()];
     for m in names.titles {
         if let (Some(s), Some(e)) = (start_of(m.span.start), end_of(m.span.end)) {
-            titles[s] = Some((e, m.title));
+            facts[s].title = Some((e, m.title));
         }
     }
-    let mut places = vec![false; tokens.len()];
     for m in &names.places {
         let first = tokens.partition_point(|t| t.span.start < m.span.start);
-        for (flag, t) in places[first..].iter_mut().zip(&tokens[first..]) {
+        for (token, t) in facts[first..].iter_mut().zip(&tokens[first..]) {
             if t.span.end > m.span.end {
                 break;
             }
-            *flag = true;
+            token.place = true;
         }
     }
     Spans {
-        orgs,
-        titles,
-        places,
-        in_org,
+        facts,
         organizations,
         place_matches: names.places,
     }
@@ -412,7 +421,7 @@ impl<'a> Parser<'a> {
     }
 
     fn honorific_at(&self, i: usize) -> Option<usize> {
-        match self.spans.titles.get(i).copied().flatten() {
+        match self.spans.facts.get(i).and_then(|f| f.title) {
             Some((end, t)) if self.gazetteer.titles[t].category == TitleCategory::Honorific => {
                 Some(end)
             }
@@ -421,7 +430,7 @@ impl<'a> Parser<'a> {
     }
 
     fn postnominal_at(&self, i: usize) -> Option<usize> {
-        match self.spans.titles.get(i).copied().flatten() {
+        match self.spans.facts.get(i).and_then(|f| f.title) {
             Some((end, t)) if self.gazetteer.titles[t].category == TitleCategory::Postnominal => {
                 Some(end)
             }
@@ -431,7 +440,7 @@ impl<'a> Parser<'a> {
 
     /// Office or rank title starting at token `i`.
     fn office_at(&self, i: usize) -> Option<(usize, usize)> {
-        match self.spans.titles.get(i).copied().flatten() {
+        match self.spans.facts.get(i).and_then(|f| f.title) {
             Some((end, t))
                 if matches!(
                     self.gazetteer.titles[t].category,
@@ -445,10 +454,26 @@ impl<'a> Parser<'a> {
     }
 
     fn org_at(&self, i: usize) -> Option<(usize, usize, OrgForm)> {
-        self.spans.orgs.get(i).copied().flatten()
+        self.spans.facts.get(i).and_then(|f| f.org)
     }
 
     fn starts_name(&self, i: usize) -> bool {
+        let Some(facts) = self.spans.facts.get(i) else {
+            return false;
+        };
+        match facts.starts_name.get() {
+            1 => false,
+            2 => true,
+            _ => {
+                let answer = self.may_be_name(i, facts);
+                facts.starts_name.set(1 + u8::from(answer));
+                answer
+            }
+        }
+    }
+
+    /// `starts_name`, asked for the first time.
+    fn may_be_name(&self, i: usize, facts: &TokenFacts) -> bool {
         let Some(word) = self.word(i) else {
             return false;
         };
@@ -456,31 +481,26 @@ impl<'a> Parser<'a> {
         // the tests that read what is already known about the token come first, then the
         // look-ups (all are pure, so their order changes nothing but the time)
         stem.chars().next().is_some_and(char::is_uppercase)
-            && !self.spans.in_org[i]
-            && !self.spans.places[i]
-            && self
-                .spans
-                .titles
-                .get(i)
-                .copied()
-                .flatten()
-                .is_none_or(|(_, t)| {
-                    !matches!(
-                        self.gazetteer.titles[t].category,
-                        TitleCategory::Office
-                            | TitleCategory::Rank
-                            | TitleCategory::Honorific
-                            | TitleCategory::Postnominal
-                    )
-                })
+            && !facts.in_org
+            && !facts.place
+            && facts.title.is_none_or(|(_, t)| {
+                !matches!(
+                    self.gazetteer.titles[t].category,
+                    TitleCategory::Office
+                        | TitleCategory::Rank
+                        | TitleCategory::Honorific
+                        | TitleCategory::Postnominal
+                )
+            })
+            // (a digit or a hyphen is a byte of its own in UTF-8)
+            && !stem.bytes().any(|b| b.is_ascii_digit())
             && !self.gazetteer.not_names.contains(stem)
             && !is_month_word(stem)
             && stem.parse::<chrono::Weekday>().is_err()
-            && !(stem.contains('-')
+            && !(stem.as_bytes().contains(&b'-')
                 && stem
                     .split('-')
                     .any(|part| self.gazetteer.organization(part).is_some()))
-            && !stem.chars().any(|c| c.is_ascii_digit())
     }
 
     /// Parse a name at `i`: returns (name, family, family_first, end token).
@@ -549,12 +569,12 @@ impl<'a> Parser<'a> {
             } else {
                 // "Paulo Lima": a later word of a name may also be a place
                 self.starts_name(j)
-                    || (self.spans.places[j] && {
+                    || (self.spans.facts[j].place && {
                         let (w, _) = strip_possessive(word);
                         w.chars().next().is_some_and(char::is_uppercase)
                             && !self.gazetteer.not_names.contains(w)
                             && self.office_at(j).is_none()
-                            && !self.spans.in_org[j]
+                            && !self.spans.facts[j].in_org
                     })
             };
             if !ok {
@@ -750,7 +770,7 @@ impl<'a> Parser<'a> {
     /// or a title or organisation the gazetteer found. Most words of a sentence are none of
     /// these, and are passed over without trying every rule.
     fn may_start_mention(&self, i: usize) -> bool {
-        if self.spans.titles[i].is_some() || self.spans.orgs[i].is_some() {
+        if self.spans.facts[i].title.is_some() || self.spans.facts[i].org.is_some() {
             return true;
         }
         let Some(word) = self.word(i) else {
