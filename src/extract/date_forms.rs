@@ -346,24 +346,31 @@ fn kinds(t: Text, word_start: usize, word_end: usize) -> u8 {
             }
             let next_end = t.word_end(next_start);
             let next = &t.bytes[next_start..next_end];
-            let one_of = |words: &[&str]| {
-                words
-                    .iter()
-                    .any(|w| w.as_bytes().eq_ignore_ascii_case(next))
+            // the next word in lower case, as the main match has the word (no word it is
+            // compared with is longer than nine letters)
+            let mut next_buffer = [0u8; 9];
+            let next_lower: &[u8] = if next.len() <= next_buffer.len() {
+                for (lower, byte) in next_buffer.iter_mut().zip(next) {
+                    *lower = byte.to_ascii_lowercase();
+                }
+                &next_buffer[..next.len()]
+            } else {
+                &[]
             };
             if word.len() == 4 {
-                return if one_of(&["morning", "afternoon", "evening"]) {
-                    RELATIVE
-                } else {
-                    0
+                return match next_lower {
+                    b"morning" | b"afternoon" | b"evening" => RELATIVE,
+                    _ => 0,
                 };
             }
-            if next.first().is_some_and(u8::is_ascii_digit) || one_of(&ORDINALS) {
-                THE
-            } else if one_of(&["next", "following", "previous", "day"]) {
-                RELATIVE
-            } else {
-                0
+            if next.first().is_some_and(u8::is_ascii_digit) {
+                return THE;
+            }
+            match next_lower {
+                b"first" | b"second" | b"third" | b"fourth" | b"fifth" | b"sixth" | b"seventh"
+                | b"eighth" | b"ninth" | b"tenth" => THE,
+                b"next" | b"following" | b"previous" | b"day" => RELATIVE,
+                _ => 0,
             }
         }
         _ => 0,
@@ -858,6 +865,49 @@ pub fn find_all_by_regex(text: &str) -> [Vec<FormMatch>; 12] {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// "the" and "this" are a kind of word only before the words a form follows them with,
+    /// in any case: an ordinal or a number after "the", "next", "following", "previous" or
+    /// "day" after it, a part of the day after "this".
+    #[test]
+    fn the_and_this_have_kinds_only_before_what_forms_follow_them_with() {
+        let kinds_of = |text: &str| {
+            let t = Text {
+                text,
+                bytes: text.as_bytes(),
+            };
+            let end = t.word_end(0);
+            kinds(t, 0, end)
+        };
+        for ordinal in ORDINALS {
+            for next in [ordinal.to_owned(), ordinal.to_uppercase()] {
+                assert_eq!(kinds_of(&format!("the {next} of May")), THE, "{next}");
+                assert_eq!(kinds_of(&format!("The  {next}")), THE, "{next}");
+                assert_eq!(kinds_of(&format!("this {next}")), 0, "{next}");
+            }
+        }
+        assert_eq!(kinds_of("the 3rd"), THE);
+        for next in ["next", "Following", "PREVIOUS", "day"] {
+            assert_eq!(kinds_of(&format!("the {next}")), RELATIVE, "{next}");
+            assert_eq!(kinds_of(&format!("this {next}")), 0, "{next}");
+        }
+        for next in ["morning", "Afternoon", "EVENING"] {
+            assert_eq!(kinds_of(&format!("this {next}")), RELATIVE, "{next}");
+            assert_eq!(kinds_of(&format!("the {next}")), 0, "{next}");
+        }
+        for text in [
+            "the firsts",
+            "the fir",
+            "the",
+            "the ",
+            "the meeting",
+            "the afternoons",
+            "this morningtide",
+            "thenext",
+        ] {
+            assert_eq!(kinds_of(text), 0, "{text}");
+        }
+    }
 
     /// The hand matchers and the regexes find the same matches of every form in `text`.
     fn agree(text: &str) -> Result<(), TestCaseError> {
