@@ -16,8 +16,8 @@ use super::times::{self, ClockTime};
 use super::topics::topics_in;
 use super::{Meeting, Participant};
 use crate::gazetteer::{
-    ACTIVITY_WORDS, CueShape, Gazetteer, OVERVIEW_WORDS, PLURAL_WORDS, PlaceMatch,
-    Role, SentenceScan, TopicMatch,
+    ACTIVITY_WORDS, CueShape, Gazetteer, OVERVIEW_WORDS, PLURAL_WORDS, PlaceMatch, Role,
+    SentenceScan, TopicMatch,
 };
 use crate::resolve::people::Resolver;
 use crate::text::gate::{self, Words};
@@ -261,7 +261,6 @@ fn leftmost_longest(mut hits: Vec<CueHit>) -> Vec<CueHit> {
     }
     kept
 }
-
 
 fn inside(spans: &[Span], span: Span) -> bool {
     spans
@@ -583,11 +582,10 @@ impl<'a> Assembler<'a> {
                     .last()
                     .map_or(h.start, |m| hit.end + m.start())
             });
-            if self.gazetteer.blocks(
-                &text[clause_start..hit.start],
-                text,
-                &mut sentence_blocked,
-            ) {
+            if self
+                .gazetteer
+                .blocks(&text[clause_start..hit.start], text, &mut sentence_blocked)
+            {
                 continue;
             }
             let cue = &self.gazetteer.meeting_cues[hit.cue];
