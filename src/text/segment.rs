@@ -56,7 +56,7 @@ pub struct LineRules {
     ending_last_bytes: [bool; 256],
     anywhere: RegexSet,
     /// the texts the patterns of `anywhere` begin with, if each has a few
-    anywhere_begins: Option<AhoCorasick>,
+    anywhere_begins: Option<Begins>,
 }
 
 impl LineRules {
@@ -107,9 +107,34 @@ impl LineRules {
     }
 }
 
+/// A search for a few texts. Teddy (aho-corasick's vectorised search for a few literals)
+/// where the processor has it; an automaton, whose prefilter stops at every byte of a rare
+/// few (a full stop, for ".jpg") otherwise.
+#[derive(Debug, Clone)]
+enum Begins {
+    Packed(aho_corasick::packed::Searcher),
+    Automaton(AhoCorasick),
+}
+
+impl Begins {
+    fn new(texts: &[Vec<u8>]) -> Option<Begins> {
+        match aho_corasick::packed::Searcher::new(texts.iter()) {
+            Some(searcher) => Some(Begins::Packed(searcher)),
+            None => AhoCorasick::new(texts).ok().map(Begins::Automaton),
+        }
+    }
+
+    fn is_match(&self, line: &str) -> bool {
+        match self {
+            Begins::Packed(searcher) => searcher.find(line).is_some(),
+            Begins::Automaton(automaton) => automaton.is_match(line),
+        }
+    }
+}
+
 /// One search for the texts every match of one of `patterns` begins with, or none if a
 /// pattern has no such few texts (or there are no patterns: a search that finds nothing).
-fn begins_of(patterns: &[&String]) -> Option<AhoCorasick> {
+fn begins_of(patterns: &[&String]) -> Option<Begins> {
     use regex_syntax::hir::literal::{ExtractKind, Extractor};
     let mut begins: Vec<Vec<u8>> = Vec::new();
     for pattern in patterns {
@@ -121,7 +146,7 @@ fn begins_of(patterns: &[&String]) -> Option<AhoCorasick> {
         }
         begins.extend(literals.iter().map(|l| l.as_bytes().to_vec()));
     }
-    AhoCorasick::new(&begins).ok()
+    Begins::new(&begins)
 }
 
 enum Anchor {
@@ -715,6 +740,41 @@ mod tests {
         assert!(rules.is_clutter("Updated 2023-07"));
         assert!(rules.is_clutter("(PHOTO: MOFA)"));
         assert!(!rules.is_clutter("The Minister met the Secretary General."));
+    }
+
+    /// Teddy and the automaton find the same lines, and no patterns find none.
+    #[test]
+    fn both_searches_for_the_first_texts_agree() {
+        let texts: Vec<Vec<u8>> = [".jpg", ".jpeg", ".png", ".gif", "別ウィンドウで開く"]
+            .iter()
+            .map(|t| t.as_bytes().to_vec())
+            .collect();
+        let packed = Begins::new(&texts).expect("builds");
+        let automaton = Begins::Automaton(AhoCorasick::new(&texts).expect("builds"));
+        let mut lines = crate::text::fixture_lines();
+        lines.extend(
+            [
+                "photo.jpg",
+                "a.gif b",
+                "x.JPG",
+                "(別ウィンドウで開く)",
+                ".pn",
+                "",
+            ]
+            .map(str::to_owned),
+        );
+        let mut found = 0;
+        for line in &lines {
+            let expected = texts
+                .iter()
+                .any(|t| memchr::memmem::find(line.as_bytes(), t).is_some());
+            assert_eq!(packed.is_match(line), expected, "{line:?}");
+            assert_eq!(automaton.is_match(line), expected, "{line:?}");
+            found += usize::from(expected);
+        }
+        assert!(found >= 3, "{found}");
+        let none = Begins::new(&[]).expect("builds");
+        assert!(lines.iter().all(|line| !none.is_match(line)));
     }
 
     proptest! {
