@@ -148,10 +148,9 @@ pub fn read_meta(
             let t = raw.trim();
             if !t.is_empty() {
                 let offset = line.span.start + start + lead;
-                title = Some((
-                    t.chars().take(300).collect::<String>(),
-                    Span::new(offset, offset + t.len()),
-                ));
+                // its first 300 characters, copied at once
+                let end = t.char_indices().nth(300).map_or(t.len(), |(at, _)| at);
+                title = Some((t[..end].to_owned(), Span::new(offset, offset + t.len())));
             }
         }
     }
@@ -229,6 +228,31 @@ mod tests {
     use super::*;
     use crate::text::segment::segment;
     use proptest::prelude::*;
+
+    /// A headline is cut to its first 300 characters, whatever their width in bytes.
+    #[test]
+    fn a_long_headline_is_cut_to_300_characters() {
+        let gazetteer = Gazetteer::builtin().expect("built-in data loads");
+        for (headline, expected) in [
+            (
+                "Ministerial Meeting ".repeat(4),
+                "Ministerial Meeting ".repeat(4).trim_end().to_owned(),
+            ),
+            ("Ré ".repeat(150), "Ré ".repeat(100)),
+            ("Tōkyō—Kyōto ".repeat(30), "Tōkyō—Kyōto ".repeat(25)),
+        ] {
+            let body = format!("{headline}\n\nThe Minister met the Secretary General.");
+            let meta = read_meta(
+                &body,
+                &segment(&body, &gazetteer.line_rules),
+                &SourceMeta::default(),
+                &gazetteer,
+            );
+            let title = meta.title.expect("a title");
+            assert_eq!(title, expected, "{headline}");
+            assert!(title.chars().count() <= 300);
+        }
+    }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(5000))]
