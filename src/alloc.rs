@@ -5,9 +5,13 @@
 //! allocator asks for every one of them with `mi_malloc_aligned`, which checks the block it
 //! is given for the alignment and was 3% of extraction's instructions beside the allocation
 //! itself. Every mimalloc block is at least a word long and aligned to a word, as C's
-//! `malloc` must be, so a layout that asks for no more than a word's alignment is served by
-//! `mi_malloc`, `mi_zalloc` and `mi_realloc` (as Rust's own system allocator serves such
-//! layouts with `malloc`); larger alignments still go through the aligned calls.
+//! `malloc` must be, so a layout that asks for no more than a word's alignment, and whose
+//! size is a multiple of it, is served by `mi_malloc`, `mi_zalloc` and `mi_realloc` (as
+//! Rust's own system allocator serves such layouts with `malloc`); other layouts still go
+//! through the aligned calls. (The size condition covers the one mimalloc mode that places
+//! a block by its size: a debug build's guard pages with `MIMALLOC_GUARDED_PRECISE`, which
+//! end the block at a page boundary. Every Rust type's size is a multiple of its alignment,
+//! so the condition costs nothing but the test.)
 
 use libmimalloc_sys as mi;
 use std::alloc::{GlobalAlloc, Layout};
@@ -16,19 +20,26 @@ use std::ffi::c_void;
 /// The alignment every mimalloc block has: a word.
 const WORD: usize = std::mem::size_of::<usize>();
 
+/// Can the plain calls serve `layout`? (See the module's comment.)
+#[inline]
+fn plain(layout: Layout) -> bool {
+    layout.align() <= WORD && layout.size().is_multiple_of(layout.align())
+}
+
 /// mimalloc as the global allocator (`#[global_allocator] static A: Mimalloc = Mimalloc;`).
 pub struct Mimalloc;
 
-// SAFETY: every block comes from mimalloc and goes back to it; a layout whose alignment is
-// above a word's is passed to the aligned calls, and the rest are served by calls whose
-// blocks are word-aligned. Null is returned, never a dangling pointer, when memory runs out.
+// SAFETY: every block comes from mimalloc and goes back to it; a layout `plain` refuses is
+// passed to the aligned calls, and the rest are served by calls whose blocks are
+// word-aligned (and, sized by a multiple of the alignment, aligned where a guard page
+// places them). Null is returned, never a dangling pointer, when memory runs out.
 unsafe impl GlobalAlloc for Mimalloc {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: plain calls into mimalloc; the layout's size is not zero (GlobalAlloc's
         // contract) and its alignment is a power of two (Layout's).
         unsafe {
-            if layout.align() <= WORD {
+            if plain(layout) {
                 mi::mi_malloc(layout.size()).cast()
             } else {
                 mi::mi_malloc_aligned(layout.size(), layout.align()).cast()
@@ -40,7 +51,7 @@ unsafe impl GlobalAlloc for Mimalloc {
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         // SAFETY: as `alloc`.
         unsafe {
-            if layout.align() <= WORD {
+            if plain(layout) {
                 mi::mi_zalloc(layout.size()).cast()
             } else {
                 mi::mi_zalloc_aligned(layout.size(), layout.align()).cast()
@@ -59,7 +70,7 @@ unsafe impl GlobalAlloc for Mimalloc {
         // SAFETY: `ptr` came from this allocator with `layout`, and `new_size` is not zero
         // (GlobalAlloc's contract); the block keeps the layout's alignment.
         unsafe {
-            if layout.align() <= WORD {
+            if plain(layout) {
                 mi::mi_realloc(ptr.cast::<c_void>(), new_size).cast()
             } else {
                 mi::mi_realloc_aligned(ptr.cast::<c_void>(), new_size, layout.align()).cast()
@@ -97,6 +108,7 @@ mod tests {
                     }
                     allocator.dealloc(grown, Layout::from_size_align_unchecked(size * 3, align));
                     let zeroed = allocator.alloc_zeroed(layout);
+                    assert!(!zeroed.is_null());
                     assert_eq!(zeroed as usize % align, 0);
                     assert!((0..size).all(|i| zeroed.add(i).read() == 0));
                     allocator.dealloc(zeroed, layout);

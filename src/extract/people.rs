@@ -315,9 +315,9 @@ struct TokenFacts {
     place: bool,
     /// Inside an organisation's name ("North Atlantic Treaty Organization").
     in_org: bool,
-    /// `Parser::starts_name` once asked (0 not yet, 1 no, 2 yes): a name's parse asks of
-    /// the words after it, and the next parse asks again.
-    starts_name: Cell<u8>,
+    /// `Parser::starts_name` once asked: a name's parse asks of the words after it, and the
+    /// next parse asks again.
+    starts_name: Cell<Option<bool>>,
 }
 
 /// What the gazetteer found, keyed by token position.
@@ -461,15 +461,12 @@ impl<'a> Parser<'a> {
         let Some(facts) = self.spans.facts.get(i) else {
             return false;
         };
-        match facts.starts_name.get() {
-            1 => false,
-            2 => true,
-            _ => {
-                let answer = self.may_be_name(i, facts);
-                facts.starts_name.set(1 + u8::from(answer));
-                answer
-            }
+        if let Some(answer) = facts.starts_name.get() {
+            return answer;
         }
+        let answer = self.may_be_name(i, facts);
+        facts.starts_name.set(Some(answer));
+        answer
     }
 
     /// `starts_name`, asked for the first time.

@@ -1359,7 +1359,7 @@ impl Gazetteer {
     /// Whether a blocker says that a cue reports no meeting: one of `Before` or `Clause`
     /// scope matches `before_cue` (its clause up to the cue), or one of `Sentence` scope
     /// matches `sentence`. A sentence's answer is kept in `sentence_blocked` once asked, for
-    /// its other cues.
+    /// its other cues: the caller gives each sentence a `None` of its own.
     pub fn blocks(
         &self,
         before_cue: &str,

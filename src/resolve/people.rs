@@ -84,7 +84,9 @@ pub struct Resolver<'a> {
     /// The folded forms of every spelling of a name met in the release. A release names the
     /// same people again and again, and folding a name's spelling anew at each mention (its
     /// tokens, key and folded form: a few allocations each) was a twentieth of extraction.
-    /// (Few spellings in a release: a search through them costs less than hashing.)
+    /// (A release names few spellings, and searching them cost less than hashing: 35.07
+    /// against 35.56 M instructions a pass over the fixtures. A release naming thousands of
+    /// people would search longer, in proportion to their number at each mention.)
     forms: Vec<Rc<NameForms>>,
 }
 
@@ -225,15 +227,15 @@ impl<'a> Resolver<'a> {
         forms
     }
 
-    fn folded_name_of(&mut self, entity: &Entity) -> FoldedName {
+    fn folded_name(&mut self, name: &str, family: Option<&str>) -> FoldedName {
         FoldedName {
-            forms: self.forms_of(&entity.name),
-            family: entity.family.as_deref().map(fold),
+            forms: self.forms_of(name),
+            family: family.map(fold),
         }
     }
 
     fn new_entity(&mut self, entity: Entity) -> usize {
-        let folded = self.folded_name_of(&entity);
+        let folded = self.folded_name(&entity.name, entity.family.as_deref());
         self.folded.push(folded);
         self.entities.push(entity);
         self.entities.len() - 1
@@ -241,10 +243,7 @@ impl<'a> Resolver<'a> {
 
     /// Rename an entity, keeping its folded forms in step.
     fn rename(&mut self, index: usize, name: String, family: Option<String>) {
-        self.folded[index] = FoldedName {
-            forms: self.forms_of(&name),
-            family: family.as_deref().map(fold),
-        };
+        self.folded[index] = self.folded_name(&name, family.as_deref());
         let entity = &mut self.entities[index];
         entity.name = name;
         entity.family = family;
