@@ -158,28 +158,24 @@ fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut at = 0;
     while let Some(&first) = bytes.get(at) {
         // (one table look-up decides an ASCII byte: most of a release)
-        let len = match START_BYTES[usize::from(first)] {
+        // (the first character's length, and whether it begins a word)
+        let (len, begins_word) = match START_BYTES[usize::from(first)] {
             StartByte::Space => {
                 at += 1;
                 continue;
             }
-            StartByte::Word => 1,
-            StartByte::Other if first < 0x80 => 0,
+            StartByte::Word => (1, true),
+            StartByte::Other if first < 0x80 => (1, false),
             StartByte::Other => {
                 let c = char_at(at);
                 if c.is_whitespace() {
                     at += c.len_utf8();
                     continue;
                 }
-                if c.is_alphanumeric() { c.len_utf8() } else { 0 }
+                (c.len_utf8(), c.is_alphanumeric())
             }
         };
-        if len == 0 {
-            let len = if first < 0x80 {
-                1
-            } else {
-                char_at(at).len_utf8()
-            };
+        if !begins_word {
             tokens.push(Token {
                 span: Span::new(at, at + len),
                 text: &text[at..at + len],

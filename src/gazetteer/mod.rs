@@ -1366,13 +1366,13 @@ impl Gazetteer {
         sentence: &str,
         sentence_blocked: &mut Option<bool>,
     ) -> bool {
-        self.blockers.iter().any(|b| match b.scope {
-            BlockerScope::Before | BlockerScope::Clause => b.regex.is_match(before_cue),
-            BlockerScope::Sentence => *sentence_blocked.get_or_insert_with(|| {
-                self.blockers
-                    .iter()
-                    .any(|b| b.scope == BlockerScope::Sentence && b.regex.is_match(sentence))
-            }),
+        self.blockers.iter().any(|b| {
+            matches!(b.scope, BlockerScope::Before | BlockerScope::Clause)
+                && b.regex.is_match(before_cue)
+        }) || *sentence_blocked.get_or_insert_with(|| {
+            self.blockers
+                .iter()
+                .any(|b| b.scope == BlockerScope::Sentence && b.regex.is_match(sentence))
         })
     }
 
