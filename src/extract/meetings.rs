@@ -302,6 +302,24 @@ fn evidence(
     }
 }
 
+/// A prose sentence as `Assembler::sentence` reads it.
+struct PlannedSentence {
+    /// The text read: the sentence without an inline speaker label.
+    span: Span,
+    /// The whole sentence.
+    whole: Span,
+    line: usize,
+    /// The inline speaker label read before it ("Minister" of "Minister: ...").
+    label: Option<Span>,
+}
+
+/// What a sentence's words alone give (`find_people_and_places`, `scan_sentence`).
+struct SentenceFinds {
+    mentions: Vec<PersonMention>,
+    places: Vec<PlaceMatch>,
+    scan: SentenceScan,
+}
+
 struct Assembler<'a> {
     body: &'a str,
     segmented: &'a Segmented,
@@ -348,15 +366,19 @@ impl<'a> Assembler<'a> {
     /// its date is written ("... signed. ... on Monday (15 April)") still gets it.
     fn find_event_date(&mut self) {
         let mut ctx = self.meta.date_context();
-        for s in self.segmented.prose() {
-            let text = s.span.text(self.body);
+        // every sentence's dates at once (see `run`); `sentence` takes them from here
+        self.read_ahead = self
+            .segmented
+            .prose()
+            .map(|s| (s.span, dates::find_dates(s.span.text(self.body))))
+            .collect();
+        for (sentence, found) in &self.read_ahead {
+            let text = sentence.text(self.body);
             let skip = times::converted_brackets(text);
-            let found = dates::find_dates(text);
-            let dated = resolve_dates(text, &found, &ctx, &skip);
-            self.read_ahead.push((s.span, found));
+            let dated = resolve_dates(text, found, &ctx, &skip);
             for (m, resolved) in dated {
                 if let Some((_, span)) = self.meta.dateline
-                    && s.span.start + m.span.start == span.start
+                    && sentence.start + m.span.start == span.start
                 {
                     continue;
                 }
@@ -470,38 +492,75 @@ impl<'a> Assembler<'a> {
                 }
             }
         }
-        let mut next_line = 0;
-        let prose: Vec<(Span, usize)> = self.segmented.prose().map(|s| (s.span, s.line)).collect();
+        // Each prose sentence as `sentence` reads it: without an inline speaker label
+        // ("Minister: ..."), which sets who "I" is first.
+        let mut planned: Vec<PlannedSentence> = Vec::new();
         let mut last_line = usize::MAX;
-        for (span, line) in prose {
-            while next_line < line {
+        for s in self.segmented.prose() {
+            let (span, line) = (s.span, s.line);
+            let mut text_start = span.start;
+            let mut label = None;
+            if line != last_line {
+                let text = span.text(self.body);
+                if may_be_inline_label(text)
+                    && let Some(c) = INLINE_LABEL.captures(text)
+                    && let (Some(found), Some(whole)) = (c.get(1), c.get(0))
+                    && !found.as_str().contains("Date")
+                    && !["Place", "Venue", "Note", "Time", "Location"].contains(&found.as_str())
+                {
+                    label = Some(Span::new(
+                        span.start + found.start(),
+                        span.start + found.end(),
+                    ));
+                    text_start = span.start + whole.end();
+                }
+            }
+            last_line = line;
+            planned.push(PlannedSentence {
+                span: Span::new(text_start, span.end),
+                whole: span,
+                line,
+                label,
+            });
+        }
+        // What depends on a sentence's words alone is found for every sentence, one stage
+        // at a time, before the sentences are read in order: a stage's code and tables stay
+        // in the processor's caches from one sentence to the next, where reading each
+        // sentence through every stage evicted them.
+        let mut found: Vec<SentenceFinds> = planned
+            .iter()
+            .map(|p| {
+                let (mentions, places) =
+                    find_people_and_places(p.span.text(self.body), self.gazetteer);
+                SentenceFinds {
+                    mentions,
+                    places,
+                    scan: SentenceScan::default(),
+                }
+            })
+            .collect();
+        for (p, f) in planned.iter().zip(&mut found) {
+            f.scan = self.gazetteer.scan_sentence(p.span.text(self.body));
+        }
+        let mut next_line = 0;
+        for (p, finds) in planned.into_iter().zip(found) {
+            while next_line < p.line {
                 let l = &self.segmented.lines[next_line];
                 if l.kind == LineKind::Label {
                     self.read_label(l.span.text(self.body));
                 }
                 next_line += 1;
             }
-            let mut text_start = span.start;
-            if line != last_line {
-                let text = span.text(self.body);
-                if may_be_inline_label(text)
-                    && let Some(c) = INLINE_LABEL.captures(text)
-                    && let (Some(label), Some(whole)) = (c.get(1), c.get(0))
-                    && !label.as_str().contains("Date")
-                    && !["Place", "Venue", "Note", "Time", "Location"].contains(&label.as_str())
-                {
-                    self.read_label(label.as_str());
-                    text_start = span.start + whole.end();
-                }
+            if let Some(label) = p.label {
+                self.read_label(label.text(self.body));
             }
-            last_line = line;
-            self.sentence(Span::new(text_start, span.end), span, line);
+            self.sentence(p.span, p.whole, p.line, finds);
         }
         self.finish()
     }
 
     /// Read prose sentence `whole_sentence` (as `span`, after any speaker label).
-    fn sentence(&mut self, span: Span, whole_sentence: Span, line: usize) {
+    fn sentence(&mut self, span: Span, whole_sentence: Span, line: usize, finds: SentenceFinds) {
         let body = self.body;
         let text = span.text(body);
         let index = self.sentences.len();
@@ -527,7 +586,11 @@ impl<'a> Assembler<'a> {
         let resolved = resolve_dates(text, &date_mentions, &ctx, &skip);
         let sentence_date = resolved.iter().find_map(|(_, r)| *r).map(|(d, _)| d);
         let reference = sentence_date.or_else(|| self.reference_date());
-        let (mentions, places) = find_people_and_places(text, self.gazetteer);
+        let SentenceFinds {
+            mentions,
+            places,
+            mut scan,
+        } = finds;
         let mut people = Vec::new();
         let mut first = None;
         for m in &mentions {
@@ -546,7 +609,6 @@ impl<'a> Assembler<'a> {
                 self.month = Some((d.year(), d.month()));
             }
         }
-        let mut scan = self.gazetteer.scan_sentence(text);
         let whole = Span::new(0, text.len());
         let breaks = scan.may_hold(ACTIVITY_WORDS, whole) && ACTIVITY_BREAK.is_match(text);
         // (the scan did not read a speaker label cut off the sentence)
