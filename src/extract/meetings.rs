@@ -313,11 +313,119 @@ struct PlannedSentence {
     label: Option<Span>,
 }
 
-/// What a sentence's words alone give (`find_people_and_places`, `scan_sentence`).
+/// What a sentence's words alone give: what `Assembler::sentence` reads of it before it
+/// asks who and when.
 struct SentenceFinds {
     mentions: Vec<PersonMention>,
     places: Vec<PlaceMatch>,
-    scan: SentenceScan,
+    topics: Vec<TopicMatch>,
+    /// Converted figures in brackets (`times::converted_brackets`).
+    skip: Vec<Span>,
+    /// The sentence moves on to another activity (`ACTIVITY_BREAK`).
+    breaks: bool,
+    /// The sentence sums up the visit (`OVERVIEW`).
+    overview: bool,
+    /// Its meeting cues, left to right.
+    cues: Vec<CueClause>,
+}
+
+impl SentenceFinds {
+    /// Every sentence's finds, one stage at a time: a stage's code and tables stay in the
+    /// processor's caches from one sentence to the next, where reading each sentence
+    /// through every stage evicted them. (The stages read nothing but the sentence.)
+    fn of_each(planned: &[PlannedSentence], body: &str, gazetteer: &Gazetteer) -> Vec<Self> {
+        let people: Vec<_> = planned
+            .iter()
+            .map(|p| find_people_and_places(p.span.text(body), gazetteer))
+            .collect();
+        let scans: Vec<SentenceScan> = planned
+            .iter()
+            .map(|p| gazetteer.scan_sentence(p.span.text(body)))
+            .collect();
+        planned
+            .iter()
+            .zip(people)
+            .zip(scans)
+            .map(|((p, (mentions, places)), mut scan)| {
+                let text = p.span.text(body);
+                let whole = Span::new(0, text.len());
+                let breaks = scan.may_hold(ACTIVITY_WORDS, whole) && ACTIVITY_BREAK.is_match(text);
+                // (the scan did not read a speaker label cut off the sentence)
+                let overview = (p.whole != p.span || scan.may_hold(OVERVIEW_WORDS, whole))
+                    && OVERVIEW.is_match(p.whole.text(body));
+                SentenceFinds {
+                    mentions,
+                    places,
+                    skip: times::converted_brackets(text),
+                    breaks,
+                    overview,
+                    cues: cue_clauses(text, &scan, gazetteer),
+                    topics: std::mem::take(&mut scan.topics),
+                }
+            })
+            .collect()
+    }
+}
+
+/// A meeting cue of a sentence and the clause it governs.
+struct CueClause {
+    hit: CueHit,
+    /// The clause starts after the last "and"/";" since the previous cue.
+    start: usize,
+    /// Where the next cue's clause starts (the sentence's end after the last cue).
+    next_start: usize,
+    /// `None` when a blocker before the cue rules it out ("plans to meet").
+    reach: Option<CueReach>,
+}
+
+/// What an unblocked cue's clause holds.
+struct CueReach {
+    /// The cue's object ends where a subordinate phrase starts ("during", "to discuss").
+    object_end: usize,
+    /// A plural reference before the cue ("the two leaders").
+    plural_ref: bool,
+}
+
+/// The meeting cues of `text` (scanned as `scan`) and their clauses.
+fn cue_clauses(text: &str, scan: &SentenceScan, gazetteer: &Gazetteer) -> Vec<CueClause> {
+    let hits = find_cues(text, scan, gazetteer);
+    let mut sentence_blocked = None;
+    let mut clauses = Vec::with_capacity(hits.len());
+    for (k, hit) in hits.iter().enumerate() {
+        let prev_end = if k == 0 { 0 } else { hits[k - 1].end };
+        let clause_start = if k == 0 {
+            0
+        } else {
+            CLAUSE_BREAK
+                .find_iter(&text[prev_end..hit.start])
+                .last()
+                .map_or(prev_end, |m| prev_end + m.end())
+        };
+        let next_start = hits.get(k + 1).map_or(text.len(), |h| {
+            CLAUSE_BREAK
+                .find_iter(&text[hit.end..h.start])
+                .last()
+                .map_or(h.start, |m| hit.end + m.start())
+        });
+        let blocked = gazetteer.blocks(&text[clause_start..hit.start], text, &mut sentence_blocked);
+        let reach = (!blocked).then(|| {
+            let before_cue = Span::new(clause_start, hit.start);
+            CueReach {
+                object_end: SUBORDINATE
+                    .find(&text[hit.end..next_start])
+                    .map_or(next_start, |m| hit.end + m.start()),
+                plural_ref: scan.may_hold(PLURAL_WORDS, before_cue)
+                    && PLURAL_REF.is_match(before_cue.text(text)),
+            }
+        });
+        clauses.push(CueClause {
+            hit: *hit,
+            start: clause_start,
+            next_start,
+            reach,
+        });
+    }
+    clauses
 }
 
 struct Assembler<'a> {
@@ -523,25 +631,7 @@ impl<'a> Assembler<'a> {
                 label,
             });
         }
-        // What depends on a sentence's words alone is found for every sentence, one stage
-        // at a time, before the sentences are read in order: a stage's code and tables stay
-        // in the processor's caches from one sentence to the next, where reading each
-        // sentence through every stage evicted them.
-        let mut found: Vec<SentenceFinds> = planned
-            .iter()
-            .map(|p| {
-                let (mentions, places) =
-                    find_people_and_places(p.span.text(self.body), self.gazetteer);
-                SentenceFinds {
-                    mentions,
-                    places,
-                    scan: SentenceScan::default(),
-                }
-            })
-            .collect();
-        for (p, f) in planned.iter().zip(&mut found) {
-            f.scan = self.gazetteer.scan_sentence(p.span.text(self.body));
-        }
+        let found = SentenceFinds::of_each(&planned, self.body, self.gazetteer);
         let mut next_line = 0;
         for (p, finds) in planned.into_iter().zip(found) {
             while next_line < p.line {
@@ -554,17 +644,25 @@ impl<'a> Assembler<'a> {
             if let Some(label) = p.label {
                 self.read_label(label.text(self.body));
             }
-            self.sentence(p.span, p.whole, p.line, finds);
+            self.sentence(p.span, p.line, finds);
         }
         self.finish()
     }
 
     /// Read prose sentence `whole_sentence` (as `span`, after any speaker label).
-    fn sentence(&mut self, span: Span, whole_sentence: Span, line: usize, finds: SentenceFinds) {
+    fn sentence(&mut self, span: Span, line: usize, finds: SentenceFinds) {
         let body = self.body;
         let text = span.text(body);
         let index = self.sentences.len();
-        let skip = times::converted_brackets(text);
+        let SentenceFinds {
+            mentions,
+            places,
+            topics,
+            skip,
+            breaks,
+            overview,
+            cues,
+        } = finds;
         // the read-ahead went through the same sentences in the same order: entries before
         // this sentence are passed for good (one whose sentence lost an inline label to
         // `run` has another span, and its dates are looked for again)
@@ -586,11 +684,6 @@ impl<'a> Assembler<'a> {
         let resolved = resolve_dates(text, &date_mentions, &ctx, &skip);
         let sentence_date = resolved.iter().find_map(|(_, r)| *r).map(|(d, _)| d);
         let reference = sentence_date.or_else(|| self.reference_date());
-        let SentenceFinds {
-            mentions,
-            places,
-            mut scan,
-        } = finds;
         let mut people = Vec::new();
         let mut first = None;
         for m in &mentions {
@@ -609,51 +702,27 @@ impl<'a> Assembler<'a> {
                 self.month = Some((d.year(), d.month()));
             }
         }
-        let whole = Span::new(0, text.len());
-        let breaks = scan.may_hold(ACTIVITY_WORDS, whole) && ACTIVITY_BREAK.is_match(text);
-        // (the scan did not read a speaker label cut off the sentence)
-        let overview = (whole_sentence != span || scan.may_hold(OVERVIEW_WORDS, whole))
-            && OVERVIEW.is_match(whole_sentence.text(body));
         self.sentences.push(SentenceInfo {
             span,
             line,
             people,
             breaks,
             overview,
-            topics: std::mem::take(&mut scan.topics),
+            topics,
             places,
         });
-        let hits = find_cues(text, &scan, self.gazetteer);
         let mut handled_any = false;
         let mut previous_subject: Vec<(usize, Span)> = Vec::new();
-        let mut sentence_blocked = None;
-        for (k, hit) in hits.iter().enumerate() {
-            let prev_end = if k == 0 { 0 } else { hits[k - 1].end };
-            // The clause of this cue starts after the last "and"/";" since the previous cue.
-            let clause_start = if k == 0 {
-                0
-            } else {
-                CLAUSE_BREAK
-                    .find_iter(&text[prev_end..hit.start])
-                    .last()
-                    .map_or(prev_end, |m| prev_end + m.end())
-            };
-            let next_start = hits.get(k + 1).map_or(text.len(), |h| {
-                CLAUSE_BREAK
-                    .find_iter(&text[hit.end..h.start])
-                    .last()
-                    .map_or(h.start, |m| hit.end + m.start())
-            });
-            if self
-                .gazetteer
-                .blocks(&text[clause_start..hit.start], text, &mut sentence_blocked)
-            {
+        for (k, clause) in cues.iter().enumerate() {
+            let Some(CueReach {
+                object_end,
+                plural_ref,
+            }) = clause.reach
+            else {
                 continue;
-            }
+            };
+            let (hit, clause_start, next_start) = (&clause.hit, clause.start, clause.next_start);
             let cue = &self.gazetteer.meeting_cues[hit.cue];
-            let object_end = SUBORDINATE
-                .find(&text[hit.end..next_start])
-                .map_or(next_start, |m| hit.end + m.start());
             let people_here = self.sentences[index].people.clone();
             let in_region = |from: usize, to: usize| -> Vec<(usize, Span)> {
                 let mut out: Vec<(usize, Span)> = Vec::new();
@@ -677,9 +746,6 @@ impl<'a> Assembler<'a> {
             // "A held talks with B": without a B this cue reports a meeting only when its
             // subject is two people joined by "and" ("A and B met on the sidelines");
             // "Speaking alongside A, B called on North Korea" is not one.
-            let before_cue = Span::new(clause_start, hit.start);
-            let plural_ref = scan.may_hold(PLURAL_WORDS, before_cue)
-                && PLURAL_REF.is_match(before_cue.text(text));
             let coordinated = plural_ref || coordinated_pair(text, &subject, span.start);
             let mut shape = cue.shape;
             if shape == CueShape::Direct {
