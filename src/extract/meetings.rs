@@ -1839,6 +1839,39 @@ mod tests {
     }
 
     #[test]
+    fn cue_clauses_split_at_and_and_stop_at_blockers() {
+        fn clauses(text: &str) -> Vec<(&str, &str, Option<(&str, bool)>)> {
+            let g = &*GAZETTEER;
+            let scan = g.scan_sentence(text);
+            cue_clauses(text, &scan, g)
+                .into_iter()
+                .map(|c| {
+                    (
+                        text[c.hit.start..c.hit.end].trim(),
+                        &text[c.start..c.next_start],
+                        c.reach
+                            .map(|r| (text[c.hit.end..r.object_end].trim(), r.plural_ref)),
+                    )
+                })
+                .collect()
+        }
+        let text = "The Minister met Ms. Lee during the visit, and the two leaders held talks with Mr. Park.";
+        let found = clauses(text);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].0, "met");
+        // the first clause runs to the "and" before the second cue, whose clause starts after it
+        assert_eq!(found[0].1, "The Minister met Ms. Lee during the visit");
+        assert_eq!(found[1].1, "the two leaders held talks with Mr. Park.");
+        // "during" ends the first cue's object; "the two leaders" is a plural reference
+        assert_eq!(found[0].2, Some(("Ms. Lee", false)));
+        assert_eq!(found[1].2.map(|r| r.1), Some(true));
+        // a cue after "plans to" is blocked; a clause before it is not
+        let found = clauses("The Minister plans to meet Mr. Park.");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].2, None);
+    }
+
+    #[test]
     fn patterns_run_on_sentences_with_their_words() {
         let g = &*GAZETTEER;
         for (text, breaks, plural) in [
