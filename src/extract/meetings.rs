@@ -1840,7 +1840,9 @@ mod tests {
 
     #[test]
     fn cue_clauses_split_at_and_and_stop_at_blockers() {
-        fn clauses(text: &str) -> Vec<(&str, &str, Option<(&str, bool)>)> {
+        /// (cue, clause, (object, plural reference) unless blocked)
+        type Clause<'t> = (&'t str, &'t str, Option<(&'t str, bool)>);
+        fn clauses(text: &str) -> Vec<Clause<'_>> {
             let g = &*GAZETTEER;
             let scan = g.scan_sentence(text);
             cue_clauses(text, &scan, g)

@@ -9,6 +9,13 @@ use crate::text::segment::LineRules;
 use crate::text::{Span, gate, pattern};
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{Anchored, MatchKind, StartKind};
+
+/// The automaton of names (organisations, titles, places), walked anchored from word
+/// starts. A contiguous NFA: for the built-in gazetteer it takes 0.3 MB where a full DFA
+/// took 5.7 MB, more than a core's second-level cache, and a walk from a word start
+/// follows no failure transitions, so it costs few more instructions than the DFA's.
+/// Passes over the fixtures ran faster with it.
+type NameAutomaton = aho_corasick::nfa::contiguous::NFA;
 use chrono::NaiveDate;
 use regex::Regex;
 use serde::Deserialize;
@@ -529,7 +536,7 @@ impl PatternInfo {
 /// places alone, a fraction of the text an unanchored scan reads.
 #[derive(Debug, Clone)]
 struct NameMatcher {
-    dfa: aho_corasick::dfa::DFA,
+    dfa: NameAutomaton,
     /// The bytes a pattern can start with.
     first_bytes: Box<[bool; 256]>,
     info: PatternInfo,
@@ -546,11 +553,9 @@ impl NameMatcher {
                 first_bytes[usize::from(b)] = true;
             }
         }
-        // A full DFA: a few megabytes for the whole gazetteer, and several times faster
-        // than the NFA the builder picks for this many patterns.
-        let dfa = aho_corasick::dfa::Builder::new()
+        // (see `NameAutomaton`)
+        let dfa = aho_corasick::nfa::contiguous::Builder::new()
             .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Anchored)
             .build(patterns.iter().map(|(p, _, _)| p.as_str()))
             .map_err(|e| e.to_string())?;
         Ok(NameMatcher {
@@ -610,7 +615,7 @@ impl NameMatcher {
 /// there, where three walks did (each of which read the same bytes).
 #[derive(Debug, Clone)]
 struct NamesMatcher {
-    dfa: aho_corasick::dfa::DFA,
+    dfa: NameAutomaton,
     /// Each pattern's kind (0 organisations, 1 titles, 2 places) and its index among the
     /// patterns of that kind's `NameMatcher`.
     kind_of: Vec<(u8, u32)>,
@@ -626,9 +631,8 @@ impl NamesMatcher {
                 kind_of.push((kind as u8, u32::try_from(index).map_err(|e| e.to_string())?));
             }
         }
-        let dfa = aho_corasick::dfa::Builder::new()
+        let dfa = aho_corasick::nfa::contiguous::Builder::new()
             .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Anchored)
             .build(&patterns)
             .map_err(|e| e.to_string())?;
         Ok(NamesMatcher { dfa, kind_of })
@@ -665,7 +669,7 @@ impl NamesMatcher {
 /// the end of "The Hon…", on the way to "The Honourable" — and only a name as long as the
 /// walk starts at `at`.)
 fn walk_names(
-    dfa: &aho_corasick::dfa::DFA,
+    dfa: &NameAutomaton,
     bytes: &[u8],
     at: usize,
     mut each: impl FnMut(usize, &mut dyn Iterator<Item = aho_corasick::PatternID>),
@@ -713,16 +717,18 @@ fn at_word_boundaries(text: &str, start: usize, end: usize, prefix: bool) -> boo
     PatternInfo::starts_word(text, start) && after_ok
 }
 
-/// A full unanchored DFA for overlapping search: every sentence is searched, and a full
-/// DFA is several times cheaper per byte than the NFA the builder would pick.
+/// A full unanchored DFA for overlapping search: every byte of every sentence is walked,
+/// and an unanchored NFA walk follows failure transitions a DFA does not have. (A contiguous
+/// NFA here, 0.15 MB against the DFA's 2.8 MB, cost 12% more instructions and 19% more
+/// mispredicted branches, and paired passes over the fixtures were 1–3% slower.)
 fn overlapping_dfa<P: AsRef<[u8]>>(
     words: &[P],
     case_insensitive: bool,
 ) -> Result<aho_corasick::dfa::DFA, String> {
     aho_corasick::dfa::Builder::new()
+        .start_kind(StartKind::Unanchored)
         .match_kind(MatchKind::Standard)
         .ascii_case_insensitive(case_insensitive)
-        .start_kind(StartKind::Unanchored)
         // the walk below steps every byte itself; a prefilter only pays for rare words
         .prefilter(false)
         .build(words)
