@@ -831,6 +831,11 @@ pub struct Gazetteer {
     place_matcher: NameMatcher,
     pub titles: Vec<Title>,
     title_matcher: NameMatcher,
+    /// The first office title of each text, by its ASCII lower case (`canonical_title`).
+    office_title_by_text: WordMap<usize>,
+    /// The people who held each office, by office and then organisation, in `people`
+    /// order (`office_holder`; a look-up through every person's terms missed the caches).
+    holders_by_office: WordMap<WordMap<Vec<usize>>>,
     /// The bytes an organisation, title or place name can start with.
     name_first_bytes: Box<[bool; 256]>,
     /// All three kinds of name in one automaton (`find_names`).
@@ -1346,6 +1351,27 @@ impl Gazetteer {
             .map(|r| r.word)
             .collect();
 
+        let mut office_title_by_text: WordMap<usize> = WordMap::default();
+        for (index, title) in titles.iter().enumerate() {
+            if title.category == TitleCategory::Office {
+                office_title_by_text
+                    .entry(title.text.to_ascii_lowercase())
+                    .or_insert(index);
+            }
+        }
+        let mut holders_by_office: WordMap<WordMap<Vec<usize>>> = WordMap::default();
+        for (index, person) in people.iter().enumerate() {
+            for term in &person.terms {
+                let holders = holders_by_office
+                    .entry(term.office.clone())
+                    .or_default()
+                    .entry(term.organization.clone())
+                    .or_default();
+                if holders.last() != Some(&index) {
+                    holders.push(index);
+                }
+            }
+        }
         Ok(Gazetteer {
             cue_prefilter,
             not_names,
@@ -1361,6 +1387,8 @@ impl Gazetteer {
             places,
             place_by_key,
             place_matcher,
+            office_title_by_text,
+            holders_by_office,
             titles,
             title_matcher,
             name_first_bytes,
@@ -1451,8 +1479,10 @@ impl Gazetteer {
         organization: &str,
         date: NaiveDate,
     ) -> Option<usize> {
-        self.people.iter().position(|p| {
-            p.terms
+        let holders = self.holders_by_office.get(office)?.get(organization)?;
+        holders.iter().copied().find(|&p| {
+            self.people[p]
+                .terms
                 .iter()
                 .any(|t| t.office == office && t.organization == organization && t.covers(date))
         })
@@ -1549,10 +1579,9 @@ impl Gazetteer {
     /// A title as users query it: a known form becomes the office it names ("Foreign
     /// Minister" -> "Minister for Foreign Affairs"); anything longer stays as written.
     pub fn canonical_title(&self, title: &str) -> String {
-        self.titles
-            .iter()
-            .find(|t| t.category == TitleCategory::Office && t.text.eq_ignore_ascii_case(title))
-            .map_or_else(|| title.to_owned(), |t| t.canonical.clone())
+        self.office_title_by_text
+            .get(&title.to_ascii_lowercase())
+            .map_or_else(|| title.to_owned(), |&t| self.titles[t].canonical.clone())
     }
 
     /// The publisher a manifest name or a URL points to.
@@ -1748,6 +1777,53 @@ mod tests {
             .office_holder("Prime Minister", "United Kingdom", d)
             .unwrap();
         assert_eq!(g.people[pm].name, "Rishi Sunak");
+    }
+
+    /// The indexes answer as a search through every person's terms and every title did.
+    #[test]
+    fn office_holders_and_canonical_titles_are_those_a_full_search_finds() {
+        let g = gazetteer();
+        let mut offices: Vec<(&str, &str)> = g
+            .people
+            .iter()
+            .flat_map(|p| p.terms.iter())
+            .map(|t| (t.office.as_str(), t.organization.as_str()))
+            .collect();
+        offices.extend([("Prime Minister", "Atlantis"), ("Emperor", "Japan")]);
+        let mut checked = 0;
+        for (office, organization) in offices {
+            for year in 1990..=2030 {
+                for (month, day) in [(1, 1), (4, 15), (7, 31), (12, 31)] {
+                    let date = NaiveDate::from_ymd_opt(year, month, day).expect("a date");
+                    let searched = g.people.iter().position(|p| {
+                        p.terms.iter().any(|t| {
+                            t.office == office && t.organization == organization && t.covers(date)
+                        })
+                    });
+                    assert_eq!(
+                        g.office_holder(office, organization, date),
+                        searched,
+                        "{office} of {organization} on {date}"
+                    );
+                    checked += usize::from(searched.is_some());
+                }
+            }
+        }
+        assert!(checked > 100, "only {checked} dates had a holder");
+        for title in g.titles.iter().map(|t| t.text.clone()).chain([
+            "FOREIGN MINISTER".to_owned(),
+            "foreign minister".to_owned(),
+            "Minister of Silly Walks".to_owned(),
+        ]) {
+            let searched = g
+                .titles
+                .iter()
+                .find(|t| {
+                    t.category == TitleCategory::Office && t.text.eq_ignore_ascii_case(&title)
+                })
+                .map_or_else(|| title.clone(), |t| t.canonical.clone());
+            assert_eq!(g.canonical_title(&title), searched, "{title}");
+        }
     }
 
     #[test]
