@@ -12,7 +12,6 @@
 use crate::gazetteer::{Gazetteer, OrgForm, OrgMatch, PlaceMatch, TitleCategory};
 use crate::text::{Span, gate};
 use std::cell::Cell;
-use std::collections::BTreeSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MentionKind {
@@ -998,13 +997,15 @@ pub fn find_people_and_places(
             let stretch = &text[previous_end.min(start)..start];
             let from =
                 gate::rfind(stretch, " with ").map_or(previous_end, |i| previous_end + i + 6);
-            let named: BTreeSet<usize> = orgs
+            // one organisation, named once or more
+            let mut named = orgs
                 .iter()
                 .filter(|o| o.span.start >= from && o.span.end <= start)
-                .map(|o| o.org)
-                .collect();
-            if named.len() == 1 {
-                m.context_organization = named.into_iter().next();
+                .map(|o| o.org);
+            if let Some(first) = named.next()
+                && named.all(|org| org == first)
+            {
+                m.context_organization = Some(first);
             }
         }
         previous_end = m.span.end;
@@ -1137,6 +1138,40 @@ mod tests {
 
     /// The places found on the way to the people are those a search for places finds: checked
     /// on every line of the fixture releases.
+    /// The organisation named in the phrase that introduces a person, when only one is.
+    #[test]
+    fn a_persons_context_organisation_is_the_one_organisation_named_before() {
+        let g = &*GAZETTEER;
+        let context = |text: &str| -> Vec<(String, Option<String>)> {
+            find_people(text, g)
+                .into_iter()
+                .filter(|m| m.kind == MentionKind::Named)
+                .map(|m| {
+                    let org = m
+                        .context_organization
+                        .map(|o| g.organizations[o].name.clone());
+                    (m.name.unwrap_or_default(), org)
+                })
+                .collect()
+        };
+        let nato = Some("NATO".to_owned());
+        // named twice, still one organisation
+        assert_eq!(
+            context("He met officials of NATO, the NATO delegation and Zorvan Quellick."),
+            vec![("Zorvan Quellick".to_owned(), nato.clone())]
+        );
+        // two organisations: neither
+        assert_eq!(
+            context("He met officials of NATO and the European Union and Zorvan Quellick."),
+            vec![("Zorvan Quellick".to_owned(), None)]
+        );
+        // only what follows "with" counts
+        assert_eq!(
+            context("At NATO, he held talks with Zorvan Quellick."),
+            vec![("Zorvan Quellick".to_owned(), None)]
+        );
+    }
+
     #[test]
     fn places_found_with_people_are_those_found_alone() {
         let g = &*GAZETTEER;
