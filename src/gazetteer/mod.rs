@@ -294,22 +294,8 @@ impl CuePrefilter {
             match literals {
                 Some(literals) if !literals.is_empty() => {
                     always.push(false);
-                    // Only each literal's first word: a match of the cue begins where its
-                    // literal does, and so where that word does. The full literals ("received
-                    // a telephone call from", each alternative spelt out) made the sentence
-                    // scanner's automaton 0.7 MB larger; the cue's own pattern, tried at each
-                    // place its first word begins, still decides.
-                    let mut firsts: Vec<String> = literals
-                        .into_iter()
-                        .map(|literal| match literal.find(' ') {
-                            Some(space) if space > 0 => literal[..space].to_owned(),
-                            _ => literal,
-                        })
-                        .collect();
-                    firsts.sort_unstable();
-                    firsts.dedup();
-                    for word in firsts {
-                        words.push(word);
+                    for literal in literals {
+                        words.push(literal);
                         cue_of.push(index);
                     }
                 }
