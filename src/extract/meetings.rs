@@ -649,7 +649,8 @@ impl<'a> Assembler<'a> {
         self.finish()
     }
 
-    /// Read prose sentence `whole_sentence` (as `span`, after any speaker label).
+    /// Read prose sentence `span` (after any speaker label) with what its words alone gave
+    /// (`finds`).
     fn sentence(&mut self, span: Span, line: usize, finds: SentenceFinds) {
         let body = self.body;
         let text = span.text(body);

@@ -1136,8 +1136,6 @@ mod tests {
         (name.into(), title.map(Into::into), org.map(Into::into))
     }
 
-    /// The places found on the way to the people are those a search for places finds: checked
-    /// on every line of the fixture releases.
     /// The organisation named in the phrase that introduces a person, when only one is.
     #[test]
     fn a_persons_context_organisation_is_the_one_organisation_named_before() {
@@ -1172,6 +1170,8 @@ mod tests {
         );
     }
 
+    /// The places found on the way to the people are those a search for places finds: checked
+    /// on every line of the fixture releases.
     #[test]
     fn places_found_with_people_are_those_found_alone() {
         let g = &*GAZETTEER;

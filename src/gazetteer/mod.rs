@@ -9,13 +9,6 @@ use crate::text::segment::LineRules;
 use crate::text::{Span, gate, pattern};
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{Anchored, MatchKind, StartKind};
-
-/// The automaton of names (organisations, titles, places), walked anchored from word
-/// starts. A contiguous NFA: for the built-in gazetteer it takes 0.3 MB where a full DFA
-/// took 5.7 MB, more than a core's second-level cache, and a walk from a word start
-/// follows no failure transitions, so it costs few more instructions than the DFA's.
-/// Passes over the fixtures ran faster with it.
-type NameAutomaton = aho_corasick::nfa::contiguous::NFA;
 use chrono::NaiveDate;
 use regex::Regex;
 use serde::Deserialize;
@@ -24,6 +17,13 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 use thiserror::Error;
+
+/// The automaton of names (organisations, titles, places), walked anchored from word
+/// starts. A contiguous NFA: for the built-in gazetteer it takes 0.3 MB where a full DFA
+/// took 5.7 MB, more than a core's second-level cache, and a walk from a word start
+/// follows no failure transitions, so it costs few more instructions than the DFA's.
+/// Passes over the fixtures ran faster with it.
+type NameAutomaton = aho_corasick::nfa::contiguous::NFA;
 
 /// The data files, in the order they are fingerprinted, with their built-in contents.
 const BUILTIN: &[(&str, &str)] = &[
@@ -536,7 +536,7 @@ impl PatternInfo {
 /// places alone, a fraction of the text an unanchored scan reads.
 #[derive(Debug, Clone)]
 struct NameMatcher {
-    dfa: NameAutomaton,
+    automaton: NameAutomaton,
     /// The bytes a pattern can start with.
     first_bytes: Box<[bool; 256]>,
     info: PatternInfo,
@@ -554,12 +554,14 @@ impl NameMatcher {
             }
         }
         // (see `NameAutomaton`)
-        let dfa = aho_corasick::nfa::contiguous::Builder::new()
+        let automaton = aho_corasick::nfa::contiguous::Builder::new()
             .match_kind(MatchKind::LeftmostLongest)
+            // walked by `walk_names`, which reads no prefilter
+            .prefilter(false)
             .build(patterns.iter().map(|(p, _, _)| p.as_str()))
             .map_err(|e| e.to_string())?;
         Ok(NameMatcher {
-            dfa,
+            automaton,
             first_bytes,
             info: PatternInfo::of(patterns),
             #[cfg(test)]
@@ -595,7 +597,7 @@ impl NameMatcher {
         // the longest pattern that starts at `at`: the first as long as the walk at the last
         // match state passed
         let mut longest = None;
-        walk_names(&self.dfa, text.as_bytes(), at, |end, starting_at| {
+        walk_names(&self.automaton, text.as_bytes(), at, |end, starting_at| {
             if let Some(pattern) = starting_at.next() {
                 longest = Some((pattern.as_usize(), end));
             }
@@ -615,7 +617,7 @@ impl NameMatcher {
 /// there, where three walks did (each of which read the same bytes).
 #[derive(Debug, Clone)]
 struct NamesMatcher {
-    dfa: NameAutomaton,
+    automaton: NameAutomaton,
     /// Each pattern's kind (0 organisations, 1 titles, 2 places) and its index among the
     /// patterns of that kind's `NameMatcher`.
     kind_of: Vec<(u8, u32)>,
@@ -631,11 +633,13 @@ impl NamesMatcher {
                 kind_of.push((kind as u8, u32::try_from(index).map_err(|e| e.to_string())?));
             }
         }
-        let dfa = aho_corasick::nfa::contiguous::Builder::new()
+        let automaton = aho_corasick::nfa::contiguous::Builder::new()
             .match_kind(MatchKind::LeftmostLongest)
+            // walked by `walk_names`, which reads no prefilter
+            .prefilter(false)
             .build(&patterns)
             .map_err(|e| e.to_string())?;
-        Ok(NamesMatcher { dfa, kind_of })
+        Ok(NamesMatcher { automaton, kind_of })
     }
 
     /// For each kind in `wanted`, the longest pattern of that kind that starts at `at`:
@@ -648,7 +652,7 @@ impl NamesMatcher {
         wanted: [bool; 3],
     ) -> [Option<(usize, usize)>; 3] {
         let mut longest = [None; 3];
-        walk_names(&self.dfa, bytes, at, |end, starting_at| {
+        walk_names(&self.automaton, bytes, at, |end, starting_at| {
             let mut taken = [false; 3];
             for pattern in starting_at {
                 let (kind, index) = self.kind_of[pattern.as_usize()];
@@ -663,30 +667,30 @@ impl NamesMatcher {
     }
 }
 
-/// Walk the anchored name automaton `dfa` from `at` until it is dead; at each match state
+/// Walk the anchored name `automaton` from `at` until it is dead; at each match state
 /// passed, `each(end, patterns)` with the patterns, in the state's order, that are as long as
 /// the walk. (A match state also carries the names that end there but start later — "Hon" at
 /// the end of "The Hon…", on the way to "The Honourable" — and only a name as long as the
 /// walk starts at `at`.)
 fn walk_names(
-    dfa: &NameAutomaton,
+    automaton: &NameAutomaton,
     bytes: &[u8],
     at: usize,
     mut each: impl FnMut(usize, &mut dyn Iterator<Item = aho_corasick::PatternID>),
 ) {
-    let Ok(mut state) = dfa.start_state(Anchored::Yes) else {
+    let Ok(mut state) = automaton.start_state(Anchored::Yes) else {
         return;
     };
     for (end, &byte) in bytes.iter().enumerate().skip(at) {
-        state = dfa.next_state(Anchored::Yes, state, byte);
-        if dfa.is_special(state) {
-            if dfa.is_dead(state) {
+        state = automaton.next_state(Anchored::Yes, state, byte);
+        if automaton.is_special(state) {
+            if automaton.is_dead(state) {
                 break;
             }
             let walked = end + 1 - at;
-            let mut starting_at = (0..dfa.match_len(state))
-                .map(|i| dfa.match_pattern(state, i))
-                .filter(|&p| dfa.pattern_len(p) == walked);
+            let mut starting_at = (0..automaton.match_len(state))
+                .map(|i| automaton.match_pattern(state, i))
+                .filter(|&p| automaton.pattern_len(p) == walked);
             each(end + 1, &mut starting_at);
         }
     }
