@@ -441,8 +441,8 @@ struct Assembler<'a> {
     event_date: Option<Dated>,
     month: Option<(i32, u32)>,
     doc_speaker: Option<usize>,
-    /// The dates `find_event_date` found in the sentences it read, by sentence span, so that
-    /// `sentence` does not look for them again.
+    /// The dates of every prose sentence, found by `find_event_date` before it looks for the
+    /// first, by sentence span, so that `sentence` does not look for them again.
     read_ahead: Vec<(Span, Vec<dates::DateMention>)>,
     /// The first entry of `read_ahead` not yet passed.
     read_ahead_next: usize,
@@ -474,7 +474,8 @@ impl<'a> Assembler<'a> {
     /// its date is written ("... signed. ... on Monday (15 April)") still gets it.
     fn find_event_date(&mut self) {
         let mut ctx = self.meta.date_context();
-        // every sentence's dates at once (see `run`); `sentence` takes them from here
+        // every sentence's dates at once (a stage, as in `SentenceFinds::of_each`); `sentence`
+        // takes them from here
         self.read_ahead = self
             .segmented
             .prose()

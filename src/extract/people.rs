@@ -1112,20 +1112,26 @@ mod tests {
     static GAZETTEER: LazyLock<Gazetteer> =
         LazyLock::new(|| Gazetteer::builtin().expect("built-in data loads"));
 
-    /// (name, title, organisation) of each named mention.
-    fn named(text: &str) -> Vec<(String, Option<String>, Option<String>)> {
-        let g = &*GAZETTEER;
-        find_people(text, g)
+    /// `view` of each named mention in `text`.
+    fn named_as<T>(text: &str, view: impl Fn(PersonMention) -> T) -> Vec<T> {
+        find_people(text, &GAZETTEER)
             .into_iter()
             .filter(|m| m.kind == MentionKind::Named)
-            .map(|m| {
-                let org = m
-                    .organization
-                    .map(|o| g.organizations[o].name.clone())
-                    .or(m.title_organization.clone());
-                (m.name.unwrap_or_default(), m.title, org)
-            })
+            .map(view)
             .collect()
+    }
+
+    /// The name of an organisation found in the gazetteer.
+    fn org_name(org: usize) -> String {
+        GAZETTEER.organizations[org].name.clone()
+    }
+
+    /// (name, title, organisation) of each named mention.
+    fn named(text: &str) -> Vec<(String, Option<String>, Option<String>)> {
+        named_as(text, |m| {
+            let org = m.organization.map(org_name).or(m.title_organization);
+            (m.name.unwrap_or_default(), m.title, org)
+        })
     }
 
     fn one(
@@ -1139,18 +1145,13 @@ mod tests {
     /// The organisation named in the phrase that introduces a person, when only one is.
     #[test]
     fn a_persons_context_organisation_is_the_one_organisation_named_before() {
-        let g = &*GAZETTEER;
-        let context = |text: &str| -> Vec<(String, Option<String>)> {
-            find_people(text, g)
-                .into_iter()
-                .filter(|m| m.kind == MentionKind::Named)
-                .map(|m| {
-                    let org = m
-                        .context_organization
-                        .map(|o| g.organizations[o].name.clone());
-                    (m.name.unwrap_or_default(), org)
-                })
-                .collect()
+        let context = |text: &str| {
+            named_as(text, |m| {
+                (
+                    m.name.unwrap_or_default(),
+                    m.context_organization.map(org_name),
+                )
+            })
         };
         let nato = Some("NATO".to_owned());
         // named twice, still one organisation
